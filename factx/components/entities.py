@@ -1,0 +1,149 @@
+"""`factx_entities`: repair the model's entity spans with general rules, then give each
+mention its canonical name within the document.
+
+Rules (none names a particular entity):
+- a PERSON followed at once by a one-token proper noun the model tagged otherwise is one
+  person ("Shah Mahmood" + "Qureshi");
+- a bare surname of a person named in full elsewhere in the document is that person;
+- a span the gazetteer knows as a place is relabelled GPE only where its context says
+  place (see `_place_context`);
+- `canonical` is the longest same-kind name in the document that ends with the mention's
+  words ("Khan" -> "Imran Khan"), looking backward and forward, without a leading "the".
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from factx.normalize.places import is_place
+
+# Labels whose names may stand for one another; GPE and NORP never merge with these.
+_NAME_GROUPS = {
+    "PERSON": "person",
+    **dict.fromkeys(("ORG", "FAC", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW"), "thing"),
+}
+_RELABELABLE = {"ORG", "PRODUCT", "PERSON", "FAC", "NORP", "WORK_OF_ART"}
+_PLACE_PREPOSITIONS = {"in", "at", "near", "from", "to", "via", "into", "outside", "across", "around"}
+# "of X" says place only after nouns that are about places: "the ports of X".
+_PLACE_HEADS = {
+    "port", "ports", "city", "cities", "town", "towns", "province",
+    "region", "state", "capital", "outskirts", "suburbs", "district", "streets", "residents",
+    "mayor", "governor", "people", "centre", "center", "harbour", "harbor", "airport",
+}
+
+
+@Language.factory(
+    "factx_entities",
+    assigns=["doc.ents", "span._.factx_canonical"],
+    default_config={"relabel_places": True},
+)
+def make_entities(nlp: Language, name: str, relabel_places: bool) -> EntityResolver:
+    return EntityResolver(relabel_places)
+
+
+class EntityResolver:
+    def __init__(self, relabel_places: bool = True):
+        self.relabel_places = relabel_places
+
+    def __call__(self, doc: Doc) -> Doc:
+        ents = _merge_split_persons(doc, list(doc.ents))
+        ents = _add_surname_mentions(doc, ents)
+        if self.relabel_places:
+            ents = _relabel_places(doc, ents)
+        doc.ents = ents
+        for ent in doc.ents:
+            ent._.factx_canonical = canonical_name(ent, doc.ents)
+        return doc
+
+
+def strip_article(name: str) -> str:
+    return name[4:] if name[:4].lower() == "the " else name
+
+
+def canonical_name(ent: Span, ents: tuple[Span, ...]) -> str:
+    group = _NAME_GROUPS.get(ent.label_)
+    words = strip_article(ent.text).split()
+    best = words
+    if group and words:
+        for other in ents:
+            other_words = strip_article(other.text).split()
+            if (
+                _NAME_GROUPS.get(other.label_) == group
+                and len(other_words) > len(best)
+                and other_words[-len(words):] == words
+            ):
+                best = other_words
+    return " ".join(best)
+
+
+def _merge_split_persons(doc: Doc, ents: list[Span]) -> list[Span]:
+    merged: list[Span] = []
+    for ent in ents:
+        previous = merged[-1] if merged else None
+        if (
+            previous is not None
+            and previous.label_ == "PERSON"
+            and ent.label_ != "PERSON"
+            and ent.start == previous.end
+            and len(ent) == 1
+            and ent[0].pos_ == "PROPN"
+            and doc[previous.end - 1].whitespace_
+        ):
+            merged[-1] = Span(doc, previous.start, ent.end, label="PERSON")
+        else:
+            merged.append(ent)
+    return merged
+
+
+def _add_surname_mentions(doc: Doc, ents: list[Span]) -> list[Span]:
+    surnames = {ent[-1].text for ent in ents if ent.label_ == "PERSON" and len(ent) > 1}
+    if not surnames:
+        return ents
+    taken = {token.i for ent in ents for token in ent}
+    added = [
+        Span(doc, token.i, token.i + 1, label="PERSON")
+        for token in doc
+        if token.text in surnames and token.pos_ == "PROPN" and token.i not in taken
+    ]
+    return sorted(ents + added, key=lambda span: span.start) if added else ents
+
+
+def _relabel_places(doc: Doc, ents: list[Span]) -> list[Span]:
+    gpe_names = {ent.text for ent in ents if ent.label_ == "GPE"}
+    places = {i for i, ent in enumerate(ents) if ent.label_ in ("GPE", "LOC")}
+    changed = True
+    while changed:  # a relabelled place can vouch for the next one in a list
+        changed = False
+        place_tokens = {token.i for i in places for token in ents[i]}
+        for i, ent in enumerate(ents):
+            if (
+                i not in places
+                and ent.label_ in _RELABELABLE
+                and is_place(ent.text)
+                and _place_context(doc, ent, gpe_names, place_tokens)
+            ):
+                ents[i] = Span(doc, ent.start, ent.end, label="GPE")
+                places.add(i)
+                gpe_names.add(ent.text)
+                changed = True
+                break
+    return ents
+
+
+def _place_context(doc: Doc, ent: Span, gpe_names: set[str], place_tokens: set[int]) -> bool:
+    if ent.text in gpe_names:
+        return True
+    root = ent.root
+    # In a list with a place: "Karachi and Gwadar", "Karachi, Gwadar and Lahore".
+    if root.dep_ == "conj" and root.head.i in place_tokens:
+        return True
+    if any(child.dep_ == "conj" and child.i in place_tokens for child in root.children):
+        return True
+    if ent.start == 0:
+        return False
+    before = doc[ent.start - 1]
+    word = before.lower_
+    if word in _PLACE_PREPOSITIONS:
+        return True
+    return word == "of" and before.head.lower_ in _PLACE_HEADS

