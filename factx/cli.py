@@ -60,6 +60,11 @@ def _run(action: Callable[[], int | None], debug: bool = False) -> None:
     except BrokenPipeError:  # `factx show | head`: the reader left, nothing is wrong
         sys.stderr.close()
         code = ExitCode.OK
+    except Exception as exc:  # a bug: still one line, unless --debug asks for the traceback
+        if debug:
+            raise
+        _warn(f"internal error: {type(exc).__name__}: {exc} (rerun with --debug for details)")
+        code = ExitCode.FAILED
     sys.exit(int(code))
 
 

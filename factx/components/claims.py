@@ -80,12 +80,13 @@ def _holds(token: Token, span: Span | None) -> bool:
     return any(span.start <= t.i < span.end for t in token.subtree)
 
 
-def subject_of(span: Span, of_phrase: Span | None) -> tuple[Span | None, Token | None]:
-    """(the subject phrase, the noun `about` is looked up from)."""
+def subject_of(span: Span, of_phrase: Span | None, clause: bool = True) -> tuple[Span | None, Token | None]:
+    """(the subject phrase, the noun `about` is looked up from); with `clause`, fall back
+    to the subject of the value's clause."""
     noun = modified_noun(span)
     if noun is not None:
         return noun_phrase(noun, exclude=span), noun
-    head = clause_subject(span)
+    head = clause_subject(span) if clause else None
     if of_phrase is not None:
         return of_phrase, head
     if head is None:
@@ -120,8 +121,9 @@ def about_of(doc: Doc, span: Span, subject: Span | None, head: Token | None) -> 
 def _head_words(ent: Span) -> set[str]:
     """An entity's own words, and the noun it is a compound of ("the X Pipeline project")."""
     words = {token.lower_ for token in ent}
-    if ent.root.dep_ == "compound" and ent.root.head.pos_ in _NOUNS:
-        words.add(ent.root.head.lower_)
+    doc = ent.doc
+    if ent.end < len(doc) and doc[ent.end].pos_ in _NOUNS and any(t.head.i == ent.end for t in ent):
+        words.add(doc[ent.end].lower_)
     return words
 
 
@@ -138,6 +140,7 @@ def when_of(span: Span, dates: Sequence[Span]) -> Span | None:
             continue
         if date_span.start < span.end and span.start < date_span.end:
             continue
-        if governing_verb(date_span.root) is verb and (verb is not None or sentence is not None):
+        date_verb = governing_verb(date_span.root)
+        if (date_verb.i if date_verb else None) == (verb.i if verb else None) and (verb or sentence):
             return date_span
     return None

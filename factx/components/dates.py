@@ -15,7 +15,7 @@ from factx.components.extensions import DATES, doc_date
 from factx.normalize.dates import is_duration, resolve_date
 
 
-@Language.factory("factx_dates", assigns=[f"doc.spans.{DATES}", "span._.factx_value"])
+@Language.factory("factx_dates", assigns=["doc.spans", "span._.factx_value"])
 def make_dates(nlp: Language, name: str) -> DateResolver:
     return DateResolver()
 

@@ -65,7 +65,8 @@ def canonical_name(ent: Span, ents: tuple[Span, ...]) -> str:
     group = _NAME_GROUPS.get(ent.label_)
     words = strip_article(ent.text).split()
     best = words
-    if group and words:
+    # A one-word thing ("Asia", "Office") is too generic to stand for a longer name.
+    if group == "person" or (group and len(words) > 1):
         for other in ents:
             other_words = strip_article(other.text).split()
             if (

@@ -47,7 +47,7 @@ _CURRENCY_PREFIX = re.compile(r"^(?:[A-Z]{1,3}\$|[$£€¥₹₨]|Rs\.?|[A-Z]{3}
 
 @Language.factory(
     "factx_quantities",
-    assigns=[f"doc.spans.{MONEY}", f"doc.spans.{QUANTITIES}", "span._.factx_value",
+    assigns=["doc.spans", "span._.factx_value",
              "span._.factx_subject", "span._.factx_about", "span._.factx_when",
              "span._.factx_qualifier"],
 )
@@ -213,10 +213,11 @@ def _describe(claim: Span, of_phrase: Span | None, dates: list[Span]) -> None:
     if not doc.has_annotation("DEP"):
         claim._.factx_subject = of_phrase.text if of_phrase is not None else None
         return
-    subject, head = claims.subject_of(claim, of_phrase)
+    # A duration's clause subject is rarely what it measures ("Zia urged ... 10 days").
+    subject, head = claims.subject_of(claim, of_phrase, clause=claim.label_ != "DURATION")
     claim._.factx_subject = subject.text if subject is not None else None
     claim._.factx_about = claims.about_of(doc, claim, subject, head)
-    when = claims.when_of(claim, dates)
+    when = claims.when_of(claim, dates) if claim.label_ != "DURATION" else None
     if when is not None:
         claim._.factx_when = {"text": when.text, "start": when.start_char, "end": when.end_char,
                               "value": when._.factx_value}
