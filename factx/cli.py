@@ -114,19 +114,28 @@ def extract(paths, pattern, doc_date, fmt, db, no_store, force, model, max_bytes
         stats = Stats()
         store = None if no_store else Store.open(db)
         try:
-            with progress(enabled=sys.stderr.isatty() and len(paths) > 0) as advance:
+            with progress(enabled=sys.stderr.isatty()) as advance:
                 facts = run_extraction(options, store, lambda doc, message: _warn(f"{doc}: {message}"),
                                        advance, stats)
                 write_facts(facts, fmt, sys.stdout)
+        except FactxError:
+            raise  # fatal (no model, store broken): its own one line is the whole story
+        except BaseException:
+            _summarize(stats)  # interrupted: say what was finished and stored
+            raise
         finally:
             if store is not None:
                 store.close()
-            if stats.unchanged:
-                _warn(f"{stats.unchanged} unchanged document(s): facts shown from the store (--force re-runs)")
-            _warn(stats.summary())
+        _summarize(stats)
         return ExitCode.FAILED if stats.failed else ExitCode.OK
 
     _run(action, debug)
+
+
+def _summarize(stats) -> None:
+    if stats.unchanged:
+        _warn(f"{stats.unchanged} unchanged document(s): facts shown from the store (--force re-runs)")
+    _warn(stats.summary())
 
 
 @main.command()

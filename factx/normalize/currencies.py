@@ -1,0 +1,240 @@
+"""Currency words, symbols and codes as written in news -> ISO 4217 codes.
+
+What this module owns:
+- ``currency_unit(text, context)``: (ISO code or None, factor), e.g. "cts" ->
+  ("USD", 0.01): the amount is multiplied by ``factor``.
+- ``lookup_currency(text, context)``: just the code.
+- ``currency_candidates(text)``: every code the form could mean (empty: the text
+  is not a currency at all), so a caller can tell "ambiguous" from "unknown".
+
+Where the knowledge comes from: CLDR through babel (ISO codes including historic
+ones such as DEM and FRF, English names and plurals, English-locale symbols, the
+currencies each territory has used) plus ``currency_aliases.json`` for newswire
+forms no data package ships ("dlrs", "stg", "cts"). babel is imported on first
+use only.
+
+What must stay true: a currency is never guessed. A form that several currencies
+share ("rupees", "francs", "dollars") resolves only from the article's own
+``context``: a candidate's ISO code written there, or a country named there
+whose currency (current one preferred) is among the candidates. Two different
+answers, or none, give None. "$" is USD and "¥" is JPY, as the English locale
+of CLDR says.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+__all__ = ["currency_unit", "lookup_currency", "currency_candidates"]
+
+_ALIASES = "currency_aliases.json"
+
+# Alias forms shorter than this match exactly only ("DM", "stg", "cts", "Rs"):
+# short forms are case-sensitive symbols. Longer forms ignore case, accents and
+# dots ("U.S. dlrs" = "US dlrs").
+_MIN_FOLDED_LEN = 4
+
+_PARENTHETICAL = re.compile(r"\s*\(.*?\)")
+# A country name, optionally as its demonym-like derivative ("Pakistani",
+# "Indian", "Russian"); never in the middle of a word, never "New Jersey".
+_DEMONYM_SUFFIX = r"(?:n|an|ian|i|ese)?"
+
+
+@dataclass(frozen=True)
+class _Entry:
+    codes: frozenset[str]
+    factor: float = 1.0
+
+
+@dataclass(frozen=True)
+class _Data:
+    known: frozenset[str]  # every ISO code CLDR knows, historic ones included
+    exact: dict[str, _Entry]  # aliases, codes, symbols: matched as written
+    folded: dict[str, _Entry]  # aliases and CLDR names: matched after _fold()
+    heads: dict[str, frozenset[str]]  # "rupees" -> every tender currency so named
+    # territory -> [(code, still in use)] for currencies that were legal tender there
+    territory_currencies: dict[str, list[tuple[str, bool]]]
+    territory_names: dict[str, str]  # name as written -> territory code
+    territory_pattern: re.Pattern[str]
+
+
+def currency_unit(text: str, context: str | None = None) -> tuple[str | None, float]:
+    """Return (ISO code or None, factor) for a currency form such as "cts" or "rupees".
+
+    ``context`` is the article text (or a window of it) used to settle forms
+    several currencies share. Unknown forms give (None, 1.0); so do ambiguous ones
+    that the context does not settle, keeping their factor.
+    """
+    entry = _entry(text)
+    if entry is None:
+        return None, 1.0
+    return _resolve(entry.codes, context), entry.factor
+
+
+def lookup_currency(text: str, context: str | None = None) -> str | None:
+    """Return the ISO 4217 code ``text`` stands for, or None if unknown or unsettled."""
+    return currency_unit(text, context)[0]
+
+
+def currency_candidates(text: str) -> frozenset[str]:
+    """Every ISO code the form may mean; empty when ``text`` is not a currency form."""
+    entry = _entry(text)
+    return entry.codes if entry is not None else frozenset()
+
+
+def _entry(text: str) -> _Entry | None:
+    data = _data()
+    form = " ".join(text.split())
+    if not form or len(form) > 60:
+        return None
+    entry = data.exact.get(form)
+    # Short words are names ("yen", "Won") unless written in capitals: those are
+    # codes or symbols, exact only ("DM" is not "dm").
+    if entry is None and (len(form) >= _MIN_FOLDED_LEN or not form.isupper()):
+        key = _fold(form)
+        entry = data.folded.get(key)
+        if entry is None and key in data.heads:
+            entry = _Entry(data.heads[key])
+    return entry
+
+
+def _resolve(codes: frozenset[str], context: str | None) -> str | None:
+    if len(codes) == 1:
+        return next(iter(codes))
+    if not codes or not context:
+        return None
+    written = {code for code in codes if re.search(rf"(?<![A-Za-z]){code}(?![A-Za-z])", context)}
+    if written:
+        return written.pop() if len(written) == 1 else None
+    data = _data()
+    picks: set[str | None] = set()
+    for territory in _territories_in(context):
+        used = [(code, current) for code, current in data.territory_currencies.get(territory, []) if code in codes]
+        if not used:
+            continue
+        current = {code for code, is_current in used if is_current}
+        every = {code for code, _ in used}
+        # Prefer the currency in use today: "pesos" with Mexico is MXN, not the
+        # pre-1993 MXP. With no date to go by, two past currencies stay unsettled.
+        picks.add(current.pop() if len(current) == 1 else every.pop() if len(every) == 1 else None)
+    if len(picks) == 1:
+        return picks.pop()
+    return None
+
+
+@functools.lru_cache(maxsize=16)
+def _territories_in(context: str) -> frozenset[str]:
+    """Territory codes of the countries named in ``context`` (cached: one article, many amounts)."""
+    data = _data()
+    text = _strip_accents(context).replace("\u2019", "'")
+    return frozenset(data.territory_names[m.group(1)] for m in data.territory_pattern.finditer(text))
+
+
+def _fold(text: str) -> str:
+    return " ".join(_strip_accents(text).replace("\u2019", "'").replace(".", "").casefold().split())
+
+
+def _strip_accents(text: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+
+
+@functools.cache
+def _data() -> _Data:
+    """Build the lookup tables from CLDR and the alias file (once)."""
+    from babel import Locale  # lazy: babel's data loading is not free
+    from babel.core import get_global
+    from babel.numbers import get_currency_name, list_currencies
+
+    english = Locale("en")
+    known = frozenset(list_currencies())
+    raw_territories: dict[str, list[tuple[str, Any, Any, bool]]] = get_global("territory_currencies")
+    territory_currencies = {
+        territory: [(code, end is None) for code, _start, end, tender in entries if tender]
+        for territory, entries in raw_territories.items()
+    }
+    tender = {code for entries in territory_currencies.values() for code, _ in entries}
+    aliases = json.loads((resources.files(__package__) / _ALIASES).read_text(encoding="utf-8"))
+    not_currencies = {_fold(word) for word in aliases["not_currencies"]}
+
+    exact: dict[str, _Entry] = {code: _Entry(frozenset([code])) for code in known}
+    symbols: dict[str, set[str]] = defaultdict(set)
+    for code, symbol in english.currency_symbols.items():
+        if code in known and symbol != code and symbol != "\u00a4":  # ¤ is "no symbol"
+            symbols[symbol].add(code)
+    for symbol, codes in symbols.items():
+        exact.setdefault(symbol, _Entry(frozenset(codes)))
+
+    names: dict[str, set[str]] = defaultdict(set)
+    heads: dict[str, set[str]] = defaultdict(set)
+    for code in known:
+        for count in (1, 2):  # English has two plural forms: "US dollar", "US dollars"
+            name = get_currency_name(code, count=count, locale=english)
+            if name == code:
+                continue  # CLDR has no English name for it
+            names[_fold(name)].add(code)
+            head = _fold(_PARENTHETICAL.sub("", name)).rsplit(" ", 1)[-1]
+            # Only currencies that were legal tender somewhere give their head
+            # word: the WIR franc/euro funds must not make "euros" ambiguous.
+            if code in tender and head not in not_currencies and head.rstrip("s") not in not_currencies:
+                heads[head].add(code)
+    folded = {key: _Entry(frozenset(codes)) for key, codes in names.items()}
+    head_codes = {key: frozenset(codes) for key, codes in heads.items()}
+    _add_aliases(aliases["currencies"], exact, folded, head_codes)
+
+    territory_names = {
+        _strip_accents(_PARENTHETICAL.sub("", name)).replace("\u2019", "'"): code
+        for code, name in english.territories.items()
+        if len(code) == 2 and code.isalpha() and code in territory_currencies
+    }
+    territory_names.update(aliases["territories"])
+    alternatives = "|".join(re.escape(name) for name in sorted(territory_names, key=len, reverse=True))
+    pattern = re.compile(rf"(?<![\w.])(?<!New )({alternatives}){_DEMONYM_SUFFIX}(?![\w])")
+    return _Data(
+        known=known,
+        exact=exact,
+        folded=folded,
+        heads=head_codes,
+        territory_currencies=territory_currencies,
+        territory_names=territory_names,
+        territory_pattern=pattern,
+    )
+
+
+def _add_aliases(
+    aliases: dict[str, Any],
+    exact: dict[str, _Entry],
+    folded: dict[str, _Entry],
+    heads: dict[str, frozenset[str]],
+) -> None:
+    """Put the alias file's forms in front of CLDR's (an alias wins over a CLDR name)."""
+
+    def like(form: str) -> frozenset[str]:
+        key = _fold(form)
+        entry = folded.get(key)
+        return entry.codes if entry is not None else heads.get(key, frozenset())
+
+    entries: dict[str, _Entry] = {}
+    for form, target in aliases.items():
+        if isinstance(target, str):
+            entries[form] = _Entry(frozenset([target]))
+        elif "code" in target:
+            entries[form] = _Entry(frozenset([target["code"]]), float(target.get("factor", 1)))
+        else:
+            entries[form] = _Entry(like(target["like"]), float(target.get("factor", 1)))
+    for form, entry in entries.items():
+        exact[form] = entry
+        if len(form) >= _MIN_FOLDED_LEN:
+            folded[_fold(form)] = entry
+
+
+def alias_codes() -> dict[str, frozenset[str]]:
+    """Every alias form and the codes it may mean (for tests and documentation)."""
+    aliases = json.loads((resources.files(__package__) / _ALIASES).read_text(encoding="utf-8"))["currencies"]
+    return {form: currency_candidates(form) for form in aliases}

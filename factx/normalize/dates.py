@@ -1,0 +1,815 @@
+"""Resolve a DATE span's words to the calendar period they name (CONTRACT section 2).
+
+Pure and spaCy-free: text in, :class:`DateValue` out, standard library only.
+
+What must stay true
+- ``start``/``end`` are *inclusive* ISO dates and ``start <= end``.
+- A value is the period the words name. A leading "since/until/by/before/after" (in the
+  text or passed as ``preceding``) never changes that period; it only adds ``relation`` and
+  the implied open range ``range_start``/``range_end``.
+- Relative expressions are resolved against the document date D and get
+  ``anchored=True``; without D they still return a value with ``start=end=None``.
+- Bare durations ("10 days", "a decade", "three-year") and anything unparseable give None,
+  and ``is_duration(t)`` implies ``resolve_date(t) is None``.
+
+Rules where the words allow more than one reading
+- Centuries follow the popular and TimeML convention: "the 19th century" is
+  1800-01-01..1899-12-31; "the 1800s"/"the 1900s" are centuries, but "the 2000s" is a decade.
+- Decade parts: early = years 0-3, mid = 4-6, late = 7-9 ("the mid-1970s" is 1974..1976),
+  grain decade. Century parts: years 0-32, 33-66, 67-99. Year parts are quarters
+  ("the end of this year" = Q4, "mid-2021" = Q2..Q3), grain quarter. Month parts: days
+  1-10, 11-20, 21-end. Week parts: Mon-Tue, Wed-Thu, Fri-Sun.
+- "the last week of <month>" is the month's last seven days (Feb 2022: 22..28), grain week;
+  "the first/second/... week of <month>" is days 1-7, 8-14, ...
+- Weeks are ISO weeks (Monday..Sunday). "this/last/next <unit>" are the calendar unit
+  holding D and its neighbours ("last week" = "the last week" = the previous ISO week,
+  "next decade" = the 2030s in 2022). "the past week", "the past/last N <units>" and
+  "the next N <units>"/"within N <units>" are windows of N units ending (or starting) on
+  D, grain the unit: "the past two years" on 2022-02-06 is 2020-02-07..2022-02-06.
+- "earlier this year" = Jan 1..D and "later this month" = D..month end, grain the unit.
+  A weekend is Saturday..Sunday, grain week.
+- "N <units> ago" / "in N <units>" / "N <units> from now": the <unit> period holding D
+  moved by N ("two years ago" in 2022 is the year 2020; "three weeks ago" an ISO week).
+- Seasons are northern meteorological: spring Mar-May, summer Jun-Aug, autumn/fall Sep-Nov,
+  winter Dec-Feb; "winter 2021" is the winter whose January is in 2021 (Dec 2020..Feb 2021).
+- Names without a year pick their occurrence from D and the ``tense`` hint:
+  past = the latest one starting on or before D; future = the first one not yet over on D.
+  With no tense: month, quarter, half and season names take D's year, weekdays the nearest
+  on or before D, and a day ("Feb. 6") the nearest occurrence to D. D itself counts
+  ("Friday" in a Friday article is that day, as TempEval-3 annotates it).
+  "last <name>" = the latest occurrence over before D; "next <name>" = the first starting
+  after D; "this <name>" = the one holding D, else as with no modifier.
+- Two-digit decades ("the '90s", "the twenties") are the latest such decade already over
+  by D ("the '10s" in 2022 = the 2010s, "the '20s" = the 1920s); 1900s without D.
+- Ranges ("from 2014 to 2016", "2014-16", "between April and June") span both ends; the
+  grain is the ends' grain, or the finer one when they differ. A year-less end takes its
+  year from the other end. "YYYY-NN" is a year range when NN is later than YYYY's last two
+  digits ("2014-16"), else an ISO month ("2022-02").
+- Vague references ("recent years", "recently", "now", "the past") give None.
+- "fiscal 2022" / "FY2022" / "this fiscal year" are read as calendar years (no fiscal
+  calendar is known).
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+__all__ = ["GRAINS", "DateValue", "resolve_date", "is_duration"]
+
+GRAINS = ("day", "week", "month", "quarter", "half", "season", "year", "decade", "century")
+
+
+@dataclass(frozen=True)
+class DateValue:
+    start: str | None
+    end: str | None
+    grain: str
+    anchored: bool
+    relation: str | None = None
+    range_start: str | None = None
+    range_end: str | None = None
+
+    def as_dict(self) -> dict:
+        out: dict = {"start": self.start, "end": self.end, "grain": self.grain,
+                     "anchored": self.anchored}
+        if self.relation is not None:
+            out.update(relation=self.relation, range_start=self.range_start,
+                       range_end=self.range_end)
+        return out
+
+
+# --------------------------------------------------------------------------- vocabulary
+
+_MONTHS = {
+    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4,
+    "april": 4, "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8,
+    "sep": 9, "sept": 9, "september": 9, "oct": 10, "october": 10, "nov": 11,
+    "november": 11, "dec": 12, "december": 12,
+}
+_WEEKDAYS = {
+    "monday": 0, "mon": 0, "tuesday": 1, "tue": 1, "tues": 1, "wednesday": 2, "wed": 2,
+    "thursday": 3, "thu": 3, "thur": 3, "thurs": 3, "friday": 4, "fri": 4, "saturday": 5,
+    "sat": 5, "sunday": 6, "sun": 6,
+}
+_SEASONS = {"spring": "spring", "summer": "summer", "autumn": "autumn", "fall": "autumn",
+            "winter": "winter"}
+_NUMBERS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
+}
+_ORDINALS = {
+    "first": 1, "1": 1, "second": 2, "2": 2, "third": 3, "3": 3, "fourth": 4, "4": 4,
+    "fifth": 5, "5": 5, "last": -1, "final": -1,
+}
+_CENTURY_WORDS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
+    "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17,
+    "eighteenth": 18, "nineteenth": 19, "twentieth": 20, "twenty-first": 21,
+    "twenty-second": 22,
+}
+_DECADE_WORDS = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6,
+                 "seventies": 7, "eighties": 8, "nineties": 9}
+
+# "through"/"till" mean "until" (CONTRACT 2 names five relations).
+_RELATION_WORDS = {
+    "since": "since", "until": "until", "till": "until", "til": "until", "through": "until",
+    "thru": "until", "up to": "until", "up until": "until", "by": "by", "before": "before",
+    "prior to": "before", "after": "after",
+}
+
+_MONTH_RE = "(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + ")"
+_WEEKDAY_RE = "(" + "|".join(sorted(_WEEKDAYS, key=len, reverse=True)) + ")"
+_SEASON_RE = "(" + "|".join(_SEASONS) + ")"
+_NUM_RE = (r"(\d+|(?:" + "|".join(sorted(_NUMBERS, key=len, reverse=True))
+           + r")(?:-(?:one|two|three|four|five|six|seven|eight|nine))?)")
+_UNIT_RE = r"(days?|weeks?|fortnights?|months?|quarters?|years?|decades?|century|centuries)"
+
+_DURATION_RE = re.compile(
+    r"^(?:(?:about|around|nearly|almost|over|some|roughly|approximately|at least|up to|"
+    r"more than|less than|fewer than|the)\s+)*"
+    r"(?:" + _NUM_RE + r"|several|a few|few|many|a couple of|couple of|a couple)"
+    r"(?:\s+and\s+a\s+half)?[\s-]+"
+    r"(?:days?|weeks?|fortnights?|months?|quarters?|years?|decades?|century|centuries|"
+    r"hours?|minutes?|seconds?)(?:\s+long)?$"
+    # a bare plural unit: "years", "for decades" after the preposition is stripped
+    r"|^(?:days|weeks|months|years|decades|centuries)$"
+)
+
+
+# --------------------------------------------------------------------------- helpers
+
+@dataclass(frozen=True)
+class _P:
+    """A period in progress: dates may be None when D was needed but not given."""
+    start: date | None
+    end: date | None
+    grain: str
+    anchored: bool = False   # resolved against the document date
+    inferred: bool = False   # year/occurrence was chosen, not written
+
+
+@dataclass(frozen=True)
+class _Ctx:
+    doc_date: date | None
+    tense: str | None
+
+
+def _month_end(y: int, m: int) -> date:
+    return date(y, m, calendar.monthrange(y, m)[1])
+
+
+def _add_months(d: date, n: int) -> date:
+    idx = d.year * 12 + d.month - 1 + n
+    y, m = divmod(idx, 12)
+    return date(y, m + 1, min(d.day, calendar.monthrange(y, m + 1)[1]))
+
+
+def _months_span(y: int, m: int, count: int) -> tuple[date, date]:
+    start = date(y, m, 1)
+    last = _add_months(start, count - 1)
+    return start, _month_end(last.year, last.month)
+
+
+def _unit_period(unit: str, d: date, n: int = 0) -> tuple[date, date]:
+    """The calendar `unit` holding `d`, moved by `n` units."""
+    if unit == "day":
+        x = d + timedelta(days=n)
+        return x, x
+    if unit == "week":
+        monday = d - timedelta(days=d.weekday()) + timedelta(weeks=n)
+        return monday, monday + timedelta(days=6)
+    if unit == "fortnight":
+        return _unit_period("week", d, 2 * n)
+    if unit in ("month", "quarter", "half"):
+        size = {"month": 1, "quarter": 3, "half": 6}[unit]
+        first = date(d.year, (d.month - 1) // size * size + 1, 1)
+        first = _add_months(first, n * size)
+        return _months_span(first.year, first.month, size)
+    size = {"year": 1, "decade": 10, "century": 100}[unit]
+    y0 = d.year // size * size + n * size
+    return date(y0, 1, 1), date(y0 + size - 1, 12, 31)
+
+
+def _shift(d: date, unit: str, n: int) -> date:
+    if unit == "day":
+        return d + timedelta(days=n)
+    if unit in ("week", "fortnight"):
+        return d + timedelta(weeks=n * (2 if unit == "fortnight" else 1))
+    months = {"month": 1, "quarter": 3, "half": 6, "year": 12, "decade": 120,
+              "century": 1200}[unit]
+    return _add_months(d, n * months)
+
+
+def _unit_norm(word: str) -> str:
+    word = word.lower()
+    if word in ("century", "centuries"):
+        return "century"
+    return word[:-1] if word.endswith("s") else word
+
+
+def _unit_grain(unit: str) -> str:
+    return "week" if unit == "fortnight" else unit
+
+
+def _number(word: str) -> int | None:
+    if word.isdigit():
+        return int(word)
+    if "-" in word:
+        tens, _, ones = word.partition("-")
+        if tens in _NUMBERS and ones in _NUMBERS and _NUMBERS[tens] >= 20:
+            return _NUMBERS[tens] + _NUMBERS[ones]
+        return None
+    return _NUMBERS.get(word)
+
+
+def _valid_day(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _year(text: str, near: int | None = None) -> int | None:
+    """A written year; two digits only where the caller allows ("FY22", "2014-16")."""
+    if re.fullmatch(r"\d{4}", text):
+        y = int(text)
+        return y if 1000 <= y <= 2999 else None
+    if near is not None and re.fullmatch(r"\d{2}", text):
+        return near // 100 * 100 + int(text)
+    return None
+
+
+# --------------------------------------------------------------------------- normalizing
+
+def _normalize(text: str) -> str:
+    s = text.lower()
+    s = s.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
+    s = re.sub(r"[\u2010-\u2015\u2212]", "-", s)  # hyphens and dashes of every kind
+    s = s.replace(",", " ")
+    # "Feb." and "a.m." lose their dots; a dot after a digit ends the sentence.
+    s = re.sub(r"(?<=[a-z])\.(?=-)", "", s)  # "Jan.-March"
+    s = re.sub(r"(?<=[a-z])\.", " ", s)
+    # "6th" -> "6", but "19th century" and "the 99th day" keep their ordinal so they
+    # never read as durations ("19 centuries")
+    s = re.sub(r"(\d)(?:st|nd|rd|th)\b(?!\s+(?:century|day|week|month|quarter|half|year|"
+               r"decade)\b)", r"\1", s)
+    s = re.sub(r"(?<=\d)\s*-\s*(?=\d)", "-", s)  # "2014 - 16" -> "2014-16"
+    s = s.strip(" \t\n.;:!?\"()[]")
+    s = re.sub(r"\s+", " ", s)
+    return s
+
+
+# Words around a date that do not change it. "in" stays in "in three weeks" (a shift
+# from D) and "within" in "within two weeks" (a window from D).
+_FILLER_RE = re.compile(
+    r"^(?:the|on|at|during|of|from|around|about|circa|over|for|throughout|sometime in|"
+    r"some time in|within(?=\s+the\b)|in(?!\s+" + _NUM_RE + r"\s+" + _UNIT_RE + r"$))\s+")
+# "Monday morning", "yesterday afternoon" name the day
+_TRAIL_RE = re.compile(r"(?<=\S)\s+(?:morning|afternoon|evening|night)$")
+_DAY_WORDS = {
+    "today": 0, "tonight": 0, "this morning": 0, "this afternoon": 0, "this evening": 0,
+    "yesterday": -1, "last night": -1, "tomorrow": 1, "day before yesterday": -2,
+    "day after tomorrow": 2,
+}
+
+
+def _strip_fillers(s: str) -> str:
+    prev = None
+    while prev != s:
+        prev = s
+        s = _FILLER_RE.sub("", s)
+        # "fiscal 2022", "this fiscal year": no fiscal calendar is known; read as calendar.
+        s = re.sub(r"\b(?:fiscal|calendar|financial)\s+", "", s)
+        s = re.sub(r"^year\s+(?=\d{4}$)", "", s)
+        s = re.sub(r"^fy\s?(\d{4}|\d{2})$", r"fy\1", s)
+    return s
+
+
+def _split_relation(s: str) -> tuple[str | None, str]:
+    m = re.match(r"^(since|until|till|til|through|thru|up to|up until|by|before|prior to|"
+                 r"after)\s+(.+)$", s)
+    if m:
+        return _RELATION_WORDS[m.group(1)], m.group(2)
+    return None, s
+
+
+# --------------------------------------------------------------------------- which occurrence
+
+def _choose(cands: list[tuple[date, date]], ref: date, mode: str,
+            same: tuple[date, date] | None) -> tuple[date, date] | None:
+    cands = sorted(c for c in cands if c is not None)
+    if mode == "past":  # latest starting on or before ref
+        got = [c for c in cands if c[0] <= ref]
+        return got[-1] if got else None
+    if mode == "future":  # first not yet over on ref
+        got = [c for c in cands if c[1] >= ref]
+        return got[0] if got else None
+    if mode == "last":  # latest already over before ref
+        got = [c for c in cands if c[1] < ref]
+        return got[-1] if got else None
+    if mode == "next":  # first starting after ref
+        got = [c for c in cands if c[0] > ref]
+        return got[0] if got else None
+    if mode == "after":  # first starting on or after ref (right end of a range)
+        got = [c for c in cands if c[0] >= ref]
+        return got[0] if got else None
+    if mode == "this":
+        for c in cands:
+            if c[0] <= ref <= c[1]:
+                return c
+        return same
+    if mode == "nearest":
+        def dist(c: tuple[date, date]) -> int:
+            return max((c[0] - ref).days, (ref - c[1]).days, 0)
+        return min(cands, key=lambda c: (dist(c), c[0] > ref)) if cands else None
+    return same  # "same": the occurrence in ref's year
+
+
+_Occurrence = Callable[..., "tuple[date, date] | None"]
+
+
+def _pick(ctx: _Ctx, grain: str, occ: _Occurrence, default: str, mode: str | None = None,
+          constraint: tuple[str, date] | None = None, weekly: bool = False) -> _P | None:
+    """Pick one occurrence of a name without a year (a month, weekday, season ...).
+
+    `occ(k)` gives the occurrence for year k (or, with `weekly`, for the ISO week
+    starting on Monday k); `constraint` comes from the other end of a range.
+    """
+    if constraint is not None:
+        kind, ref = constraint
+        mode = "past" if kind == "before" else "after"
+        anchored = False
+    elif ctx.doc_date is None:
+        return _P(None, None, grain, anchored=True, inferred=True)
+    else:
+        ref, anchored = ctx.doc_date, True
+    if weekly:
+        monday = ref - timedelta(days=ref.weekday())
+        cands = [occ(monday + timedelta(weeks=k)) for k in range(-2, 3)]
+        same = occ(monday)
+    else:
+        cands = [occ(y) for y in range(ref.year - 2, ref.year + 3)]
+        same = occ(ref.year)
+    if mode is None:
+        mode = ctx.tense or default
+    elif mode == "this" and ctx.tense and _choose(cands, ref, "this", None) is None:
+        mode = ctx.tense  # "this summer" said in winter: the tense says which one
+    got = _choose(cands, ref, mode, same)
+    if got is None:
+        return None
+    return _P(got[0], got[1], grain, anchored=anchored, inferred=True)
+
+
+def _season(name: str, y: int) -> tuple[date, date]:
+    if name == "winter":
+        return date(y - 1, 12, 1), _month_end(y, 2)
+    first = {"spring": 3, "summer": 6, "autumn": 9}[name]
+    return _months_span(y, first, 3)
+
+
+# --------------------------------------------------------------------------- parts
+
+def _part(p: _P, which: str) -> _P | None:
+    """early/mid/late of a period; the module docstring lists the splits."""
+    idx = {"early": 0, "mid": 1, "late": 2}[which]
+    grain = "quarter" if p.grain == "year" else p.grain
+    if p.start is None or p.end is None:
+        return _P(None, None, grain, p.anchored, p.inferred)
+    s, e = p.start, p.end
+    if p.grain == "year":
+        s, e = [_months_span(s.year, 1, 3), _months_span(s.year, 4, 6),
+                _months_span(s.year, 10, 3)][idx]
+    elif p.grain in ("decade", "century"):
+        size = 10 if p.grain == "decade" else 100
+        bounds = [(0, 3), (4, 6), (7, 9)] if size == 10 else [(0, 32), (33, 66), (67, 99)]
+        a, b = bounds[idx]
+        s, e = date(s.year + a, 1, 1), date(s.year + b, 12, 31)
+    elif p.grain == "month":
+        days = [(1, 10), (11, 20), (21, e.day)][idx]
+        s, e = s.replace(day=days[0]), s.replace(day=days[1])
+    elif p.grain == "week" and (e - s).days == 6 and s.weekday() == 0:
+        a, b = [(0, 1), (2, 3), (4, 6)][idx]
+        s, e = s + timedelta(days=a), s + timedelta(days=b)
+    elif p.grain in ("quarter", "season", "half"):
+        n = 1 if p.grain != "half" else 2  # thirds of the span, in whole months
+        first = _add_months(s, idx * n)
+        s, e = _months_span(first.year, first.month, n)
+        grain = "month"
+    elif p.grain != "day":
+        return None  # no agreed split for this span
+    return _P(s, e, grain, p.anchored, p.inferred)
+
+
+def _nth(base: _P, n: int, unit: str) -> _P | None:
+    """The n-th (or last, n = -1) unit of a period: "the last week of this month"."""
+    grain = _unit_grain(unit)
+    if base.start is None or base.end is None:
+        return _P(None, None, grain, base.anchored, base.inferred)
+    s, e = base.start, base.end
+    if unit in ("quarter", "half"):
+        size = 3 if unit == "quarter" else 6
+        count = ((e.year - s.year) * 12 + e.month - s.month + 1) // size
+        if base.grain != "year" or not (n == -1 or 1 <= n <= count):
+            return None
+        k = count if n == -1 else n
+        a, b = _months_span(s.year, s.month + (k - 1) * size, size)
+    elif unit == "month":
+        count = (e.year - s.year) * 12 + e.month - s.month + 1
+        if not (n == -1 or 1 <= n <= count):
+            return None
+        first = _add_months(s.replace(day=1), (count if n == -1 else n) - 1)
+        a, b = _months_span(first.year, first.month, 1)
+    elif unit == "week":
+        # Weeks of a month count from its first day; the last week is its last seven days.
+        if n == -1:
+            a, b = e - timedelta(days=6), e
+        else:
+            a = s + timedelta(weeks=n - 1)
+            b = a + timedelta(days=6)
+            if b > e:
+                return None
+    elif unit == "day":
+        a = e if n == -1 else s + timedelta(days=n - 1)
+        if a > e:
+            return None
+        b = a
+    else:
+        return None
+    return _P(a, b, grain, base.anchored, base.inferred)
+
+
+# --------------------------------------------------------------------------- the parser
+
+_REL_MODE = {"this": "this", "current": "this", "last": "last", "previous": "last",
+             "past": "last", "next": "next", "coming": "next", "upcoming": "next"}
+
+
+def _parse(s: str, ctx: _Ctx, constraint: tuple[str, date] | None = None) -> _P | None:
+    s = _strip_fillers(s)
+    D = ctx.doc_date
+    if not s:
+        return None
+
+    # Vague references name no period a reader could check.
+    if re.fullmatch(r"(?:recent|the recent|past|now|currently|present|recently|the past|"
+                    r"these days|nowadays|once|then|the day|that day|the same day)", s) \
+            or s.startswith("recent "):
+        return None
+
+    # early / mid / late, and "the end of", "the beginning of", "the middle of"
+    m = re.match(r"^(early|mid|middle|late)(?:-|\s+)(.+)$", s) or \
+        re.match(r"^(end|close|beginning|start|middle)\s+of\s+(.+)$", s)
+    if m:
+        which = {"early": "early", "beginning": "early", "start": "early", "mid": "mid",
+                 "middle": "mid", "late": "late", "end": "late", "close": "late"}[m.group(1)]
+        rest = _strip_fillers(m.group(2))
+        # "the end of the year" means this year
+        if rest in ("year", "month", "week", "quarter", "decade", "century"):
+            rest = "this " + rest
+        base = _parse(rest, ctx, constraint)
+        return _part(base, which) if base else None
+
+    # "the last week of this month", "the first quarter of 2023", "the second half of ..."
+    m = re.match(r"^(first|second|third|fourth|fifth|last|final|[1-5])(?:st|nd|rd|th)?[\s-]+"
+                 r"(day|week|month|quarter|half)\s+of\s+(.+)$", s)
+    if m:
+        rest = _strip_fillers(m.group(3))
+        if rest in ("year", "month", "week", "quarter"):
+            rest = "this " + rest
+        base = _parse(rest, ctx, constraint)
+        return _nth(base, _ORDINALS[m.group(1)], m.group(2)) if base else None
+
+    # today, yesterday, tomorrow and their relatives
+    if s in _DAY_WORDS:
+        return _relative(ctx, "day", _DAY_WORDS[s])
+    if _TRAIL_RE.search(s):
+        return _parse(_TRAIL_RE.sub("", s), ctx, constraint)
+
+    # "two years ago", "in three weeks", "three weeks from now"
+    m = re.fullmatch(_NUM_RE + r"\s+" + _UNIT_RE + r"\s+(ago|from now|hence)", s) or \
+        re.fullmatch(r"in\s+" + _NUM_RE + r"\s+" + _UNIT_RE + "()", s)
+    if m:
+        n = _number(m.group(1))
+        if n is None:
+            return None
+        unit = _unit_norm(m.group(2))
+        return _relative(ctx, unit, -n if m.group(3) == "ago" else n)
+
+    # "the past two years", "the last 10 days", "the next two weeks", "the past week"
+    # ("within two weeks" is the same forward window as "the next two weeks")
+    m = re.fullmatch(r"(past|last|previous|next|coming|within)\s+" + _NUM_RE + r"\s+"
+                     + _UNIT_RE, s) or re.fullmatch(r"(past)\s+()(week|month|quarter|year|"
+                                                     r"decade|century)", s)
+    if m:
+        n = _number(m.group(2)) if m.group(2) else 1
+        if not n:
+            return None
+        unit = _unit_norm(m.group(3))
+        grain = _unit_grain(unit)
+        if D is None:
+            return _P(None, None, grain, anchored=True)
+        if m.group(1) in ("next", "coming", "within"):
+            return _P(D, _shift(D, unit, n) - timedelta(days=1), grain, anchored=True)
+        return _P(_shift(D, unit, -n) + timedelta(days=1), D, grain, anchored=True)
+
+    # "earlier this year", "later this month"
+    m = re.fullmatch(r"(earlier|later)\s+(?:this|in the)\s+(week|month|quarter|year|decade)", s)
+    if m:
+        if D is None:
+            return _P(None, None, m.group(2), anchored=True)
+        a, b = _unit_period(m.group(2), D)
+        return _P(a, D, m.group(2), True) if m.group(1) == "earlier" else \
+            _P(D, b, m.group(2), True)
+
+    # "this week", "last month", "next year", "the previous quarter"
+    m = re.fullmatch(r"(this|current|last|previous|next|coming|upcoming)\s+"
+                     r"(week|month|quarter|half|year|decade|century)", s)
+    if m:
+        step = {"this": 0, "last": -1, "next": 1}[_REL_MODE[m.group(1)]]
+        return _relative(ctx, m.group(2), step)
+
+    # weekend: Saturday..Sunday, grain week
+    m = re.fullmatch(r"(?:(this|last|next|past|coming)\s+)?weekend", s)
+    if m:
+        mode = _REL_MODE.get(m.group(1) or "", None)
+
+        def weekend(monday: date) -> tuple[date, date]:
+            return monday + timedelta(days=5), monday + timedelta(days=6)
+        return _pick(ctx, "week", weekend, "past", mode, constraint, weekly=True)
+
+    # a modifier before a name: "last Monday", "next April", "this summer", "last May"
+    m = re.fullmatch(r"(this|last|next|past|coming|previous)\s+(.+)", s)
+    mode = None
+    if m and (m.group(2) in _WEEKDAYS or m.group(2) in _MONTHS or m.group(2) in _SEASONS
+              or re.fullmatch(r"q[1-4]|h[12]|(?:first|second|third|fourth)\s+quarter|"
+                              r"(?:first|second)\s+half", m.group(2))):
+        mode = _REL_MODE[m.group(1)]
+        s = m.group(2)
+
+    p = _absolute(s, ctx, mode, constraint)
+    if p is not None:
+        return p
+
+    # "Monday, Feb. 7": a weekday in front of a full date is redundant
+    m = re.fullmatch(_WEEKDAY_RE + r"\s+(.+)", s)
+    if m:
+        return _parse(m.group(2), ctx, constraint)
+    return None
+
+
+def _relative(ctx: _Ctx, unit: str, n: int) -> _P:
+    grain = _unit_grain(unit)
+    if ctx.doc_date is None:
+        return _P(None, None, grain, anchored=True)
+    a, b = _unit_period(unit, ctx.doc_date, n)
+    return _P(a, b, grain, anchored=True)
+
+
+def _absolute(s: str, ctx: _Ctx, mode: str | None,
+              constraint: tuple[str, date] | None) -> _P | None:
+    """Names of days, months, years, decades, centuries, seasons, quarters, halves."""
+    # ISO 2022-02-06, 2022/02/06, 2022-02
+    m = re.fullmatch(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})", s)
+    if m:
+        d = _valid_day(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        return _P(d, d, "day") if d else None
+    m = re.fullmatch(r"(\d{4})-(\d{2})", s)
+    if m and 1 <= int(m.group(2)) <= 12:
+        y, mo = int(m.group(1)), int(m.group(2))
+        return _P(*_months_span(y, mo, 1), "month")
+
+    # "Feb 6", "February 6 2022", "6 February 2022", "6th of February"
+    m = re.fullmatch(_MONTH_RE + r"\s+(\d{1,2})(?:\s+(\d{4}))?", s) or \
+        re.fullmatch(r"(\d{1,2})\s+(?:of\s+)?" + _MONTH_RE + r"(?:\s+(\d{4}))?", s)
+    if m:
+        a, b, y = m.groups()
+        mon, day = (_MONTHS[a], int(b)) if a in _MONTHS else (_MONTHS[b], int(a))
+        if y:
+            d = _valid_day(int(y), mon, day)
+            return _P(d, d, "day") if d else None
+        if not 1 <= day <= 31:
+            return None
+
+        def occ_day(year: int) -> tuple[date, date] | None:
+            d = _valid_day(year, mon, day)
+            return (d, d) if d else None
+        return _pick(ctx, "day", occ_day, "nearest", mode, constraint)
+
+    # "April 2021", "April of 2021", "April"
+    m = re.fullmatch(_MONTH_RE + r"(?:\s+(?:of\s+)?(\d{4}))?", s)
+    if m:
+        mon = _MONTHS[m.group(1)]
+        if m.group(2):
+            return _P(*_months_span(int(m.group(2)), mon, 1), "month")
+        return _pick(ctx, "month", lambda y: _months_span(y, mon, 1), "same", mode,
+                     constraint)
+
+    # years: "2023", "FY2023", "FY23"
+    m = re.fullmatch(r"(\d{4})|fy(\d{4}|\d{2})", s)
+    if m:
+        y = _year(m.group(1)) if m.group(1) else _year(m.group(2), near=2000)
+        return _P(date(y, 1, 1), date(y, 12, 31), "year") if y else None
+
+    # decades: "1990s", "'90s", "90s", "the nineties"; "1800s" is a century
+    m = re.fullmatch(r"(\d{2})00'?s", s)
+    if m and int(m.group(1)) < 20:
+        y = int(m.group(1)) * 100
+        return _P(date(y, 1, 1), date(y + 99, 12, 31), "century")
+    m = re.fullmatch(r"(\d{3})0'?s", s)
+    if m:
+        y = int(m.group(1)) * 10
+        return _P(date(y, 1, 1), date(y + 9, 12, 31), "decade")
+    m = re.fullmatch(r"'?(\d)0'?s", s)
+    if m or s in _DECADE_WORDS:
+        tens = int(m.group(1)) if m else _DECADE_WORDS[s]
+        y = 1900 + tens * 10
+        # Two digits name the latest such decade already over by D ("the '10s" in 2022
+        # are the 2010s, "the '20s" the 1920s); without D the 1900s are meant.
+        if ctx.doc_date is not None and y + 109 < ctx.doc_date.year:
+            y += 100
+        return _P(date(y, 1, 1), date(y + 9, 12, 31), "decade")
+
+    # centuries: "19th century" (suffix already dropped), "nineteenth century"
+    m = re.fullmatch(r"(?:(\d{1,2})(?:st|nd|rd|th)|([a-z]+(?:-[a-z]+)?))\s+century", s)
+    if m:
+        n = int(m.group(1)) if m.group(1) else _CENTURY_WORDS.get(m.group(2))
+        if not n:
+            return None
+        y = (n - 1) * 100
+        return _P(date(max(y, 1), 1, 1), date(y + 99, 12, 31), "century")
+
+    # seasons: "summer 2021", "the summer of 2021", "summer"
+    m = re.fullmatch(_SEASON_RE + r"(?:\s+(?:of\s+)?(\d{4}))?", s)
+    if m:
+        name = _SEASONS[m.group(1)]
+        if m.group(2):
+            return _P(*_season(name, int(m.group(2))), "season")
+        return _pick(ctx, "season", lambda y: _season(name, y), "same", mode, constraint)
+
+    # quarters and halves: "Q1 2023", "1Q 2023", "first-quarter 2023", "H1 2021"
+    m = re.fullmatch(r"(?:q([1-4])|([1-4])q|(first|second|third|fourth|final|[1-4])"
+                     r"(?:st|nd|rd|th)?[\s-]+quarter)(?:\s+(?:of\s+)?(\d{4}|fy\d{4}))?", s)
+    if m:
+        q = int(m.group(1) or m.group(2) or 0) or _ORDINALS[m.group(3)]
+        q = 4 if q == -1 else q
+        return _year_part(ctx, "quarter", 3, q, m.group(4), mode, constraint)
+    m = re.fullmatch(r"(?:h([12])|([12])h|(first|second|final|[12])(?:st|nd|rd|th)?[\s-]+half)"
+                     r"(?:\s+(?:of\s+)?(\d{4}|fy\d{4}))?", s)
+    if m:
+        h = int(m.group(1) or m.group(2) or 0) or _ORDINALS[m.group(3)]
+        h = 2 if h == -1 else h
+        return _year_part(ctx, "half", 6, h, m.group(4), mode, constraint)
+
+    # a weekday alone: "Monday", "last Friday"
+    if s in _WEEKDAYS:
+        wd = _WEEKDAYS[s]
+
+        def occ_wd(monday: date) -> tuple[date, date]:
+            d = monday + timedelta(days=wd)
+            return d, d
+        return _pick(ctx, "day", occ_wd, "past", mode, constraint, weekly=True)
+    return None
+
+
+def _year_part(ctx: _Ctx, grain: str, size: int, k: int, year: str | None,
+               mode: str | None, constraint: tuple[str, date] | None) -> _P | None:
+    if year:
+        y = int(year.removeprefix("fy"))
+        return _P(*_months_span(y, (k - 1) * size + 1, size), grain)
+    return _pick(ctx, grain, lambda y: _months_span(y, (k - 1) * size + 1, size), "same",
+                 mode, constraint)
+
+
+# --------------------------------------------------------------------------- ranges
+
+_GRAIN_ORDER = {g: i for i, g in enumerate(GRAINS)}
+
+
+def _split_range(s: str) -> tuple[str, str] | None:
+    """Two ends of "from X to Y", "between X and Y", "X-Y", "X to Y", or None."""
+    s = _strip_fillers(s)
+    # "Feb 6-8", "6-8 February 2022": the month (and year) serve both days
+    m = re.fullmatch(_MONTH_RE + r"\s+(\d{1,2})\s*(?:-|to|and|through)\s*(\d{1,2})"
+                     r"(\s+\d{4})?", s)
+    if m:
+        y = m.group(4) or ""
+        return f"{m.group(1)} {m.group(2)}{y}", f"{m.group(1)} {m.group(3)}{y}"
+    m = re.fullmatch(r"(\d{1,2})\s*(?:-|to|and|through)\s*(\d{1,2})\s+" + _MONTH_RE
+                     + r"(\s+\d{4})?", s)
+    if m:
+        y = m.group(4) or ""
+        return f"{m.group(1)} {m.group(3)}{y}", f"{m.group(2)} {m.group(3)}{y}"
+    # "2014-2016", "2014-16" (a year range only when the second part is later)
+    m = re.fullmatch(r"(\d{4})-(\d{4}|\d{2})", s)
+    if m:
+        left = int(m.group(1))
+        right = _year(m.group(2), near=left)
+        if right is not None and right > left:
+            return m.group(1), str(right)
+        return None
+    m = re.match(r"^(?:from\s+)?(.+?)\s+(?:to|through|thru|until|till|-)\s+(.+)$", s)
+    if m:
+        return m.group(1), m.group(2)
+    m = re.match(r"^between\s+(.+?)\s+and\s+(.+)$", s)
+    if m:
+        return m.group(1), m.group(2)
+    m = re.fullmatch(r"([^-\s]+(?:\s[^-\s]+)*)-([^-]+)", s)
+    if m:  # "April-June 2021", "1990s-2000s"; "mid-1970s" fails to parse on the left
+        return m.group(1), m.group(2)
+    return None
+
+
+def _parse_range(s: str, ctx: _Ctx) -> _P | None:
+    ends = _split_range(s)
+    if ends is None:
+        return None
+    ltext, rtext = ends
+    left, right = _parse(ltext, ctx), _parse(rtext, ctx)
+    if left is None or right is None:
+        return None
+    # A year-less end takes its year from the other end: "April to June 2021".
+    if left.inferred and not right.inferred and right.start is not None:
+        left = _parse(ltext, ctx, ("before", right.start))
+    elif right.inferred and not left.inferred and left.start is not None:
+        right = _parse(rtext, ctx, ("after", left.start))
+    elif left.inferred and right.inferred and right.start is not None:
+        left = _parse(ltext, ctx, ("before", right.start))
+        left = left and _P(left.start, left.end, left.grain, True, True)
+    if left is None or right is None:
+        return None
+    grain = min(left.grain, right.grain, key=_GRAIN_ORDER.__getitem__)
+    anchored = left.anchored or right.anchored
+    if left.start is None or right.end is None:
+        return _P(None, None, grain, anchored=True)
+    if right.end < left.start:
+        return None
+    return _P(left.start, right.end, grain, anchored)
+
+
+# --------------------------------------------------------------------------- public API
+
+def is_duration(text: str) -> bool:
+    """True for a length of time with no calendar anchor: "10 days", "a decade",
+    "three-year", "two weeks", "decades". False for "two years ago", "the past two
+    years", "last year", "2014", and for ages ("52-year-old")."""
+    s = re.sub(r"^(?:for|lasting)\s+", "", _normalize(text))
+    return bool(_DURATION_RE.fullmatch(s))
+
+
+def resolve_date(text: str, doc_date: date | None = None, *, tense: str | None = None,
+                 preceding: str | None = None) -> DateValue | None:
+    """The period a DATE span names, resolved against the document date `doc_date`.
+
+    `tense` ("past"/"future") picks the occurrence of a name without a year; `preceding`
+    is the word before the span and sets `relation` (since, until, by, before, after;
+    "till"/"through" count as until). Returns None for durations, ages, vague
+    references and anything unparseable. See the module docstring for the rules.
+    """
+    if isinstance(doc_date, datetime):
+        doc_date = doc_date.date()
+    s = _normalize(text)
+    if not s or is_duration(s):
+        return None
+    relation, s = _split_relation(s)
+    if relation is None and preceding:
+        relation = _RELATION_WORDS.get(preceding.strip().lower())
+    ctx = _Ctx(doc_date, tense if tense in ("past", "future") else None)
+    try:
+        p = _parse_range(s, ctx) or _parse(s, ctx)
+    except (ValueError, OverflowError):
+        # "10000 years ago": outside the years datetime.date can hold (1..9999)
+        return None
+    if p is None or (p.start is not None and p.end is not None and p.end < p.start):
+        return None
+    start, end = _iso(p.start), _iso(p.end)
+    if relation is None:
+        return DateValue(start, end, p.grain, p.anchored)
+    return DateValue(start, end, p.grain, p.anchored, relation,
+                     *_open_range(p, relation, doc_date))
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def _open_range(p: _P, relation: str, doc_date: date | None) -> tuple[str | None, str | None]:
+    """(range_start, range_end) implied by a relation word (CONTRACT 2)."""
+    if relation == "since":
+        # "since 2014" runs from 2014's start to the document date, open without D
+        return _iso(p.start), _iso(doc_date if p.start else None)
+    if relation in ("until", "by"):
+        return None, _iso(p.end)
+    # A named period at the very edge of the calendar has no day before/after it.
+    if relation == "before":
+        return None, _iso(p.start - timedelta(days=1)) if p.start and p.start > date.min else None
+    if p.end and p.end < date.max:  # after
+        return _iso(p.end + timedelta(days=1)), None
+    return None, None

@@ -1,0 +1,333 @@
+"""Numbers as written in news text -> floats.
+
+What this module owns:
+- ``parse_number(text)``: the whole of ``text`` is one number ("1,100",
+  "16 billion", "2.3bn", "twenty-five", "a third", "3 1/2", "2.998E-08").
+- ``split_number(text)``: a number or numeric range at the start of ``text`` and
+  the words after it ("10-15 km" -> (10, 15, "km")).
+
+What must stay true: pure Python, no spaCy, no pint. Arithmetic is exact
+(``fractions.Fraction``) until the final ``float``, so "2.3bn" is 2.3e9 and not
+2299999999.9999995.
+
+Reading rules (news English):
+- Thousands separators: "," in groups of three ("1,100", "16,000,000"); spaces in
+  groups of three ("16 000 000", also no-break and thin spaces).
+- A single "." is always a decimal point ("1.500" is 1.5).
+- Decimal comma, only where the pattern proves it: one comma followed by exactly
+  one or two digits and nothing numeric after ("1,5", "12,25"); or dot-grouped
+  thousands followed by a comma ("1.234,5"). Two or more dot groups
+  ("1.234.567") are thousands. "1,500" stays one thousand five hundred.
+- Scale words after a space: thousand, million, billion, trillion, mln, mn, bln,
+  bn, trn, lakh, crore, hundred, dozen. Attached suffixes: k/K (thousand),
+  mn, mln, bn, bln, tn, trn, T (trillion). "m", "M", "b" and "B" are left in the
+  rest: after a number they are as often metres or bytes as millions, so the
+  money reader decides.
+- Spelled numbers: "two", "twenty-five", "one hundred and five", "a dozen",
+  "a hundred", "one million", "half", "a third", "two thirds", "three quarters",
+  "one and a half million", "half a million". A bare "a"/"an" is not a number
+  ("a decade" is the caller's), nor are vague plurals ("hundreds", "millions",
+  "tens of thousands").
+- Ordinals and decades ("2nd", "1990s") are not numbers.
+- Signs: leading "+", "-", "\u2212" (minus sign) or the word "minus".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from fractions import Fraction
+
+__all__ = ["parse_number", "split_number"]
+
+# Digits, tried in order: the first alternative that matches wins, so the more
+# specific shapes come first (E-notation before the plain decimal it starts with).
+_NUMERAL = re.compile(
+    r"""
+      (?P<sci>\d+(?:\.\d+)?[eE][+-]?\d+)(?![\w.])
+    | (?P<mixed_int>\d+)[ \u00a0](?P<mixed_num>\d+)/(?P<mixed_den>\d+)(?![\d/])
+    | (?P<frac_num>\d+)/(?P<frac_den>\d+)(?![\d/])
+    | (?P<euro>\d{1,3}(?:\.\d{3})+,\d+)(?![\d.,])
+    | (?P<dots>\d{1,3}(?:\.\d{3}){2,})(?![\d.,])
+    | (?P<commas>\d{1,3}(?:,\d{3})+(?:\.\d+)?)(?![\d,]|\.\d)
+    | (?P<spaces>\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+(?:\.\d+)?)(?![\d,/]|\.\d)
+    | (?P<dcomma>\d+,\d{1,2})(?![\d,]|\.\d)
+    | (?P<vulgar_int>\d*)(?P<vulgar>[\u00bc-\u00be\u2150-\u215e])
+    | (?P<plain>\d+(?:\.\d+)?|\.\d+)(?![\d])
+    """,
+    re.VERBOSE,
+)
+
+_ATTACHED_SCALES = {
+    "k": 10**3,
+    "K": 10**3,
+    "mn": 10**6,
+    "mln": 10**6,
+    "bn": 10**9,
+    "bln": 10**9,
+    "tn": 10**12,
+    "trn": 10**12,
+    "T": 10**12,
+}
+_ATTACHED = re.compile(r"(mln|mn|bln|bn|trn|tn|k|K|T)(?![A-Za-z])")
+# Letters glued to digits that make an ordinal or a decade, not a number.
+_NOT_A_NUMBER_SUFFIX = re.compile(r"(?:st|nd|rd|th|s)(?![A-Za-z])")
+
+_SPACED_SCALES = {
+    "hundred": 100,
+    "thousand": 10**3,
+    "lakh": 10**5,
+    "lakhs": 10**5,
+    "million": 10**6,
+    "mln": 10**6,
+    "mn": 10**6,
+    "crore": 10**7,
+    "crores": 10**7,
+    "billion": 10**9,
+    "bln": 10**9,
+    "bn": 10**9,
+    "trillion": 10**12,
+    "trn": 10**12,
+    "dozen": 12,
+}
+_SPACED = re.compile(r"\s+([A-Za-z]+)(?![A-Za-z])")
+
+_SIGN = re.compile(r"([+\-\u2212])(?=[\d.\u00bc-\u00be\u2150-\u215e])|(minus)\s+", re.IGNORECASE)
+
+_ONES = {
+    word: value
+    for value, word in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen "
+        "fourteen fifteen sixteen seventeen eighteen nineteen".split()
+    )
+}
+_TENS = {word: 10 * value for value, word in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)}
+# Spelled scales multiply everything before them in their group ("two hundred thousand").
+_WORD_SCALES = {
+    "thousand": 10**3,
+    "lakh": 10**5,
+    "million": 10**6,
+    "crore": 10**7,
+    "billion": 10**9,
+    "trillion": 10**12,
+}
+_FRACTION_WORDS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4}
+_ARTICLES = {"a", "an"}
+# Words of a spelled number are separated by spaces or a single hyphen ("twenty-five").
+_SPELLED_WORD = re.compile(r"(?:\s+|\s*-\s*)?([A-Za-z]+)(?![A-Za-z])")
+
+_RANGE_DASH = re.compile(r"\s*[-\u2013\u2014]\s*")
+_RANGE_TO = re.compile(r"\s+to\s+", re.IGNORECASE)
+_RANGE_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
+_BETWEEN = re.compile(r"between\s+", re.IGNORECASE)
+# "10-km race": the hyphen glues number and unit; it is not part of the unit.
+_LEADING_HYPHEN = re.compile(r"^-(?=[^\W\d_])")
+
+
+@dataclass(frozen=True)
+class _Number:
+    """A number read at some position: value, end offset, and its scale word if any."""
+
+    value: Fraction
+    end: int
+    # The trailing scale word's factor ("15 billion" -> 10**9) and the value before
+    # it (15), so a range can decide whether the scale also applies to its low end.
+    scale: int | None = None
+    unscaled: Fraction | None = None
+
+
+def parse_number(text: str) -> float | None:
+    """Return the number that ``text`` consists of, or None if it is not exactly one number."""
+    stripped = text.strip()
+    number = _number_at(stripped, 0)
+    if number is None or number.end != len(stripped):
+        return None
+    return float(number.value)
+
+
+def split_number(text: str) -> tuple[float, float | None, str] | None:
+    """Read a number or range at the start of ``text``: (low, high or None, rest).
+
+    Ranges: "10-15", "3.0 - 4.0", "10 to 15", "between 5 and 7". A scale word on
+    the high end only ("10 to 15 billion") applies to both ends when that keeps
+    low <= high, otherwise only to the high end ("200 to 4 million"). A range
+    whose ends still run downwards ("2020-21", a score "10-5") is not a range:
+    the low number is returned with the rest of the text. ``rest`` is stripped.
+    """
+    stripped = text.strip()
+    between = _BETWEEN.match(stripped)
+    pos = between.end() if between else 0
+    low = _number_at(stripped, pos)
+    if low is None:
+        return None
+    separators = (_RANGE_AND,) if between else (_RANGE_DASH, _RANGE_TO)
+    for separator in separators:
+        sep = separator.match(stripped, low.end)
+        if sep is None:
+            continue
+        high = _number_at(stripped, sep.end())
+        if high is None:
+            continue
+        low_value = low.value
+        if low.scale is None and high.scale is not None and high.unscaled is not None:
+            if low.value <= high.unscaled:
+                low_value = low.value * high.scale
+        if low_value <= high.value:
+            return float(low_value), float(high.value), _rest(stripped, high.end)
+    if between:
+        return None  # "between 5" without its other end is not something we can read
+    return float(low.value), None, _rest(stripped, low.end)
+
+
+def _rest(text: str, end: int) -> str:
+    return _LEADING_HYPHEN.sub("", text[end:].strip())
+
+
+def _number_at(text: str, pos: int) -> _Number | None:
+    negative = False
+    sign = _SIGN.match(text, pos)
+    if sign is not None:
+        negative = sign.group(1) in ("-", "\u2212") or sign.group(2) is not None
+        pos = sign.end()
+    number = _digits_at(text, pos) or _spelled_at(text, pos)
+    if number is None or not negative:
+        return number
+    unscaled = -number.unscaled if number.unscaled is not None else None
+    return _Number(-number.value, number.end, number.scale, unscaled)
+
+
+def _digits_at(text: str, pos: int) -> _Number | None:
+    match = _NUMERAL.match(text, pos)
+    if match is None:
+        return None
+    value = _numeral_value(match)
+    end = match.end()
+    if _NOT_A_NUMBER_SUFFIX.match(text, end):
+        return None
+    attached = _ATTACHED.match(text, end)
+    if attached is not None:
+        scale = _ATTACHED_SCALES[attached.group(1)]
+        return _Number(value * scale, attached.end(), scale, value)
+    spaced = _SPACED.match(text, end)
+    if spaced is not None:
+        word = spaced.group(1)
+        scale = _SPACED_SCALES.get(word.lower())
+        # Abbreviations are case-sensitive ("Bn" is not a newswire spelling).
+        if scale is not None and (len(word) > 3 and word.isalpha() or word.islower()):
+            return _Number(value * scale, spaced.end(), scale, value)
+    return _Number(value, end)
+
+
+def _numeral_value(match: re.Match[str]) -> Fraction:
+    groups = match.groupdict()
+    if groups["sci"]:
+        return Fraction(groups["sci"])
+    if groups["mixed_int"]:
+        return int(groups["mixed_int"]) + _fraction(groups["mixed_num"], groups["mixed_den"])
+    if groups["frac_num"]:
+        return _fraction(groups["frac_num"], groups["frac_den"])
+    if groups["euro"]:
+        return Fraction(groups["euro"].replace(".", "").replace(",", "."))
+    if groups["dots"]:
+        return Fraction(groups["dots"].replace(".", ""))
+    if groups["commas"]:
+        return Fraction(groups["commas"].replace(",", ""))
+    if groups["spaces"]:
+        return Fraction(re.sub(r"[ \u00a0\u2009\u202f]", "", groups["spaces"]))
+    if groups["dcomma"]:
+        return Fraction(groups["dcomma"].replace(",", "."))
+    if groups["vulgar"]:
+        whole = int(groups["vulgar_int"]) if groups["vulgar_int"] else 0
+        return whole + Fraction(unicodedata.numeric(groups["vulgar"])).limit_denominator(16)
+    return Fraction(groups["plain"])
+
+
+def _fraction(numerator: str, denominator: str) -> Fraction:
+    # "1/0" is not a number; Fraction would raise ZeroDivisionError.
+    den = int(denominator)
+    return Fraction(int(numerator), den) if den else Fraction(0)
+
+
+def _spelled_at(text: str, pos: int) -> _Number | None:
+    """Read spelled words ("twenty-five", "a third", "one and a half million")."""
+    words: list[tuple[str, int]] = []  # (lower-case word, end offset)
+    cursor = pos
+    while len(words) < 16:
+        match = _SPELLED_WORD.match(text, cursor)
+        if match is None or (not words and match.start(1) != pos):
+            break
+        words.append((match.group(1).lower(), match.end()))
+        cursor = match.end()
+    if not words:
+        return None
+
+    first = words[0][0]
+    second = words[1][0] if len(words) > 1 else ""
+    # "a third", "two thirds", "three quarters", "one half"
+    if second in _FRACTION_WORDS and (first in _ARTICLES or 0 < _ONES.get(first, 0) < 10):
+        numerator = 1 if first in _ARTICLES else _ONES[first]
+        return _Number(Fraction(numerator, _FRACTION_WORDS[second]), words[1][1])
+    # "half", "half a million", "half a dozen"
+    if first == "half":
+        if second in _ARTICLES and len(words) > 2 and words[2][0] in _WORD_SCALES | {"dozen": 12, "hundred": 100}:
+            scale = (_WORD_SCALES | {"dozen": 12, "hundred": 100})[words[2][0]]
+            return _Number(Fraction(scale, 2), words[2][1], scale, Fraction(1, 2))
+        return _Number(Fraction(1, 2), words[0][1])
+
+    integer = _spelled_integer(words)
+    if integer is None:
+        return None
+    value, used, scale, unscaled = integer
+    # "one and a half", "two and a half million"
+    if [w for w, _ in words[used : used + 3]] == ["and", "a", "half"]:
+        value += Fraction(1, 2)
+        end = words[used + 2][1]
+        used += 3
+        scale = unscaled = None
+        if used < len(words) and words[used][0] in _WORD_SCALES and value < 1000:
+            scale = _WORD_SCALES[words[used][0]]
+            unscaled = value
+            value *= scale
+            end = words[used][1]
+        return _Number(value, end, scale, unscaled)
+    return _Number(value, words[used - 1][1], scale, unscaled)
+
+
+def _spelled_integer(words: list[tuple[str, int]]) -> tuple[Fraction, int, int | None, Fraction | None] | None:
+    """Longest spelled integer at the start of ``words``: (value, words used, scale, unscaled)."""
+    total = 0
+    current = 0
+    previous: str | None = None  # kind of the last word read
+    best: tuple[Fraction, int, int | None, Fraction | None] | None = None
+    for index, (word, _) in enumerate(words):
+        following = words[index + 1][0] if index + 1 < len(words) else ""
+        if word in _ARTICLES and previous is None:
+            current, kind = 1, "article"
+        elif word in _ONES and (previous in (None, "hundred", "scale", "and") or (previous == "tens" and 0 < _ONES[word] < 10)):
+            current, kind = current + _ONES[word], "ones"
+        elif word in _TENS and previous in (None, "hundred", "scale", "and"):
+            current, kind = current + _TENS[word], "tens"
+        elif word == "hundred" and previous in ("article", "ones", "tens") and 0 < current < 100:
+            current, kind = current * 100, "hundred"
+        elif word == "dozen" and previous in ("article", "ones", "tens"):
+            current, kind = current * 12, "dozen"
+        elif word in _WORD_SCALES and previous in ("article", "ones", "tens", "hundred", "dozen") and current > 0:
+            scale = _WORD_SCALES[word]
+            if total == 0:  # the only scale so far: remember it for range reading
+                best_scale, best_unscaled = scale, Fraction(current)
+            else:
+                best_scale, best_unscaled = None, None
+            total, current, kind = total + current * scale, 0, "scale"
+        elif word == "and" and previous in ("hundred", "scale") and (following in _ONES or following in _TENS):
+            kind = "and"
+        else:
+            break
+        previous = kind
+        if kind in ("article", "and"):
+            continue  # "a" or "and" alone ends nothing: wait for the next word
+        if kind == "scale":
+            best = (Fraction(total), index + 1, best_scale, best_unscaled)
+        else:
+            best = (Fraction(total + current), index + 1, None, None)
+    return best
