@@ -151,8 +151,12 @@ def segments(text: str, limit: int = SEGMENT_CHARS) -> Iterator[tuple[int, str]]
     start = 0
     while len(text) - start > limit:
         window = text[start : start + limit]
-        cut = max((window.rfind(sep) + len(sep) for sep in ("\n\n", "\n", ". ", " ") if window.rfind(sep) > 0),
-                  default=limit)
+        cut = limit  # no boundary in the second half of the window: a hard cut
+        for separator in ("\n\n", "\n", ". ", " "):
+            at = window.rfind(separator)
+            if at > limit // 2:
+                cut = at + len(separator)
+                break
         yield start, text[start : start + cut]
         start += cut
     yield start, text[start:]

@@ -54,7 +54,7 @@ _RATE_ADVERBS = {
 
 # "per capita" describes whom the value is divided among, not a unit: the caller
 # records it; the unit is returned without it.
-_PER_CAPITA = re.compile(r"\s+(?:per|a)\s+(?:capita|head|person)$", re.IGNORECASE)
+_PER_CAPITA = re.compile(r"\s+(?:per|a)\s+(?:capita|head|person)(?=\s|$)", re.IGNORECASE)
 _PER = re.compile(r"^(?P<num>.+)\s+per\s+(?P<den>.+)$", re.IGNORECASE)
 # "a"/"an"/"each"/"every" only make a rate with a time unit ("tonnes a day").
 _A_TIME = re.compile(r"^(?P<num>.+?)\s+(?:a|an|each|every)\s+(?P<den>.+)$", re.IGNORECASE)

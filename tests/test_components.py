@@ -1,0 +1,47 @@
+"""The spaCy components work in a user's own pipeline, by name, without factx's CLI."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import spacy
+from spacy.tokens import Span
+
+import factx.components  # noqa: F401  (registers the factories)
+from factx.pipeline import doc_facts, find_model, segments
+
+
+def test_components_on_a_blank_pipeline_with_given_entities():
+    nlp = spacy.blank("en")
+    for name in ("factx_entities", "factx_dates", "factx_quantities"):
+        nlp.add_pipe(name)
+    doc = nlp.make_doc("Exports rose 12 pct to 1.5 mln tonnes in 2019 .")
+    doc.ents = [Span(doc, 2, 4, "PERCENT"), Span(doc, 5, 8, "QUANTITY"), Span(doc, 9, 10, "DATE")]
+    doc._.factx_doc_date = date(2020, 1, 1)
+    for _, pipe in nlp.pipeline:
+        doc = pipe(doc)
+    facts = {f.text: f for f in doc_facts(doc, "x")}
+    assert facts["12 pct"].value["base_magnitude"] == 0.12
+    assert facts["1.5 mln tonnes"].value["base_magnitude"] == 1.5e9  # grams: pint's base of mass
+    assert facts["2019"].value["start"] == "2019-01-01"
+
+
+def test_add_pipe_by_name_on_the_model():
+    nlp = spacy.load(find_model(), exclude=["lemmatizer"])
+    nlp.add_pipe("factx_entities")
+    nlp.add_pipe("factx_dates")
+    nlp.add_pipe("factx_quantities")
+    doc = nlp("date 2022-02-06 Pakistan will buy 3 million tonnes of wheat from Russia next year.")
+    assert doc._.factx_doc_date == date(2022, 2, 6)  # read from the marker by the component
+    (quantity,) = doc.spans["factx_quantities"]
+    assert quantity._.factx_subject == "wheat"
+    (when,) = [s for s in doc.spans["factx_dates"] if s.text == "next year"]
+    assert when._.factx_value["start"] == "2023-01-01"
+
+
+def test_segments_cut_at_boundaries_and_cover_the_text():
+    text = "".join(f"Sentence {i} is here.\n\n" for i in range(1000))
+    pieces = list(segments(text, limit=1000))
+    assert "".join(piece for _, piece in pieces) == text
+    assert all(len(piece) <= 1000 and piece.endswith("\n\n") for _, piece in pieces[:-1])
+    assert all(text[offset : offset + len(piece)] == piece for offset, piece in pieces)
