@@ -180,6 +180,11 @@ def doc_facts(doc: Doc, name: str, offset: int = 0) -> list[Fact]:
 
 def _fact(span: Span, name: str, offset: int, kind: str, value: dict) -> Fact:
     sentence = _sentence(span)
+    marker_end = span.doc._.factx_marker_end or 0
+    if sentence.start_char < marker_end:  # the `date` marker is not part of any sentence
+        sentence = span.doc.char_span(marker_end, sentence.end_char, alignment_mode="expand") or sentence
+        while sentence[0].is_space:
+            sentence = sentence[1:]
     when = span._.factx_when
     if when is not None:
         when = {**when, "start": when["start"] + offset, "end": when["end"] + offset}

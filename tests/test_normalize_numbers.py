@@ -49,6 +49,7 @@ PARSED = [
     ("3 lakh", 300_000),
     ("2 crore", 20_000_000),
     ("16 Billion", 16e9),
+    ("16 BILLION", 16e9),
     # spelled numbers
     ("two", 2),
     ("Two", 2),
@@ -62,6 +63,7 @@ PARSED = [
     ("two hundred thousand", 200_000),
     ("three million five hundred thousand", 3_500_000),
     ("one and a half million", 1.5e6),
+    ("two and a half", 2.5),
     ("half a million", 500_000),
     # fractions
     ("half", 0.5),
@@ -103,6 +105,9 @@ NOT_NUMBERS = [
     "1,2,3",
     "abc",
     "1/2/2020",
+    "a million and a half",  # half of what? left alone
+    "5 Mn",  # abbreviations are lower case
+    "5m",  # metres or millions: the caller decides
 ]
 
 

@@ -112,6 +112,7 @@ _WORD_SCALES = {
     "billion": 10**9,
     "trillion": 10**12,
 }
+_HALF_OF = {**_WORD_SCALES, "hundred": 100, "dozen": 12}
 _FRACTION_WORDS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4}
 _ARTICLES = {"a", "an"}
 # Words of a spelled number are separated by spaces or a single hyphen ("twenty-five").
@@ -213,8 +214,9 @@ def _digits_at(text: str, pos: int) -> _Number | None:
     if spaced is not None:
         word = spaced.group(1)
         scale = _SPACED_SCALES.get(word.lower())
-        # Abbreviations are case-sensitive ("Bn" is not a newswire spelling).
-        if scale is not None and (len(word) > 3 and word.isalpha() or word.islower()):
+        # Words may be capitalised ("Million", "BILLION"); abbreviations must be lower case
+        # ("bn" yes, "BN"/"Mn" no: those are more often names than scales).
+        if scale is not None and (word.islower() or (len(word) > 3 and (word.istitle() or word.isupper()))):
             return _Number(value * scale, spaced.end(), scale, value)
     return _Number(value, end)
 
@@ -270,8 +272,9 @@ def _spelled_at(text: str, pos: int) -> _Number | None:
         return _Number(Fraction(numerator, _FRACTION_WORDS[second]), words[1][1])
     # "half", "half a million", "half a dozen"
     if first == "half":
-        if second in _ARTICLES and len(words) > 2 and words[2][0] in _WORD_SCALES | {"dozen": 12, "hundred": 100}:
-            scale = (_WORD_SCALES | {"dozen": 12, "hundred": 100})[words[2][0]]
+        third = words[2][0] if len(words) > 2 else ""
+        if second in _ARTICLES and third in _HALF_OF:
+            scale = _HALF_OF[third]
             return _Number(Fraction(scale, 2), words[2][1], scale, Fraction(1, 2))
         return _Number(Fraction(1, 2), words[0][1])
 
@@ -280,12 +283,13 @@ def _spelled_at(text: str, pos: int) -> _Number | None:
         return None
     value, used, scale, unscaled = integer
     # "one and a half", "two and a half million"
-    if [w for w, _ in words[used : used + 3]] == ["and", "a", "half"]:
+    # ("a million and a half" is left alone: half of what is unclear.)
+    if scale is None and [w for w, _ in words[used : used + 3]] == ["and", "a", "half"]:
         value += Fraction(1, 2)
         end = words[used + 2][1]
         used += 3
         scale = unscaled = None
-        if used < len(words) and words[used][0] in _WORD_SCALES and value < 1000:
+        if used < len(words) and words[used][0] in _WORD_SCALES:
             scale = _WORD_SCALES[words[used][0]]
             unscaled = value
             value *= scale
@@ -300,6 +304,8 @@ def _spelled_integer(words: list[tuple[str, int]]) -> tuple[Fraction, int, int |
     current = 0
     previous: str | None = None  # kind of the last word read
     best: tuple[Fraction, int, int | None, Fraction | None] | None = None
+    best_scale: int | None = None
+    best_unscaled: Fraction | None = None
     for index, (word, _) in enumerate(words):
         following = words[index + 1][0] if index + 1 < len(words) else ""
         if word in _ARTICLES and previous is None:
