@@ -202,6 +202,32 @@ def forget(patterns, db):
 
 
 @main.command()
+@click.option("--doc", "doc_globs", multiple=True, metavar="GLOB", help="Only documents whose path matches (repeatable).")
+@click.option("--type", "types", multiple=True,
+              type=click.Choice(["entity", "date", "money", "quantity"]), help="Fact type (repeatable).")
+@click.option("-o", "--output", default="report.html", show_default=True, type=click.Path(dir_okay=False, allow_dash=True),
+              help="HTML file to write; - for stdout.")
+@_db_option
+def report(doc_globs, types, output, db):
+    """Write one self-contained, offline HTML report of the store (no model is loaded)."""
+
+    def action() -> None:
+        from factx.report import render_report
+        from factx.store import Store
+
+        with Store.open(db, create=False, readonly=True) as store:
+            html = render_report(store, doc_globs=doc_globs, types=types)
+        if output == "-":
+            sys.stdout.write(html)
+        else:
+            with open(output, "w", encoding="utf-8") as handle:
+                handle.write(html)
+            _warn(f"wrote {output} ({len(html.encode()) / 1024:,.0f} KB)")
+
+    _run(action)
+
+
+@main.command()
 def schema():
     """Print the JSON Schema of one fact."""
     from factx.facts import SCHEMA
