@@ -202,6 +202,50 @@ def forget(patterns, db):
 
 
 @main.command()
+@click.option("--tolerance", type=click.FloatRange(min=0), default=0.05, show_default=True,
+              help="Relative difference above which two values conflict.")
+@click.option("--all", "show_all", is_flag=True, help="Also list agreeing groups and series over time.")
+@_format_option
+@_db_option
+def conflicts(tolerance, show_all, fmt, db):
+    """Claims about the same thing across documents that contradict each other.
+
+    Claims are grouped by the entity they are about, the measured substance and the
+    dimension (or currency); claims with different `when` form a series, not a conflict.
+    """
+
+    def action() -> None:
+        from factx.conflicts import find_groups
+        from factx.render import write_groups
+        from factx.store import Store
+
+        with Store.open(db, create=False, readonly=True) as store:
+            groups = find_groups(store, tolerance, include_agreed=show_all)
+        shown = [g.to_dict() for g in groups if show_all or g.status == "conflict"]
+        write_groups(shown, fmt, sys.stdout)
+
+    _run(action)
+
+
+@main.command()
+@_format_option
+@_db_option
+def entities(fmt, db):
+    """Canonical entities across the store: label, mentions, documents and aliases."""
+
+    def action() -> None:
+        from factx.identity import EntityIndex
+        from factx.render import write_rows
+        from factx.store import Store
+
+        with Store.open(db, create=False, readonly=True) as store:
+            rows = EntityIndex(store.facts(types=["entity"])).rows()
+        write_rows(rows, fmt, sys.stdout, title="entities")
+
+    _run(action)
+
+
+@main.command()
 @click.option("--doc", "doc_globs", multiple=True, metavar="GLOB", help="Only documents whose path matches (repeatable).")
 @click.option("--type", "types", multiple=True,
               type=click.Choice(["entity", "date", "money", "quantity"]), help="Fact type (repeatable).")

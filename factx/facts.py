@@ -80,7 +80,10 @@ _VALUE_BY_TYPE = {
     "entity": {
         "type": "object",
         "required": ["canonical"],
-        "properties": {"canonical": {"type": "string"}},
+        "properties": {
+            "canonical": {"type": "string"},
+            "alias_of": {"type": "string", "description": "a name the text says this one also is"},
+        },
     },
     "date": _DATE_VALUE,
     "money": {

@@ -168,7 +168,7 @@ def doc_facts(doc: Doc, name: str, offset: int = 0) -> list[Fact]:
 
     marker_end = doc._.factx_marker_end or 0
     facts = [
-        _fact(span, name, offset, "entity", {"canonical": span._.factx_canonical or span.text})
+        _fact(span, name, offset, "entity", _entity_value(span))
         for span in doc.ents
         if span.label_ in ENTITY_LABELS and span.start_char >= marker_end
     ]
@@ -176,6 +176,13 @@ def doc_facts(doc: Doc, name: str, offset: int = 0) -> list[Fact]:
         for span in doc.spans.get(group, []):
             facts.append(_fact(span, name, offset, kind, span._.factx_value))
     return facts
+
+
+def _entity_value(span: Span) -> dict:
+    value = {"canonical": span._.factx_canonical or span.text}
+    if span._.factx_alias_of:
+        value["alias_of"] = span._.factx_alias_of
+    return value
 
 
 def _fact(span: Span, name: str, offset: int, kind: str, value: dict) -> Fact:

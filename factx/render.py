@@ -138,6 +138,8 @@ def _cell(value: Any):
         return Text("")
     if isinstance(value, float):
         return Text(format_number(value))
+    if isinstance(value, (list, tuple, set)):
+        return Text(terminal_safe(", ".join(map(str, value))))
     return Text(terminal_safe(str(value)))
 
 
@@ -218,3 +220,39 @@ def progress(enabled: bool) -> Iterator[Callable[[], None]]:
     with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task("extracting", total=None)
         yield lambda: bar.advance(task)
+
+
+def write_groups(groups: Sequence[dict[str, Any]], fmt: str, stream: IO[str]) -> None:
+    """Claim groups from `factx conflicts`: one table per group, or JSON/CSV records."""
+    if fmt in ("json", "jsonl"):
+        write_rows(groups, fmt, stream, title="")
+        return
+    if fmt == "csv":
+        rows = [
+            {"status": g["status"], "subject": g["subject"], "about": g["about"],
+             "dimension": g["dimensionality"] or g["currency"], "unit": g["unit"], "doc": c["doc"],
+             "doc_date": c["doc_date"], "value": c["common_value"], "value_high": c["common_value_high"],
+             "text": c["text"], "start": c["start"], "end": c["end"], "when": (c["when"] or {}).get("text"),
+             "sentence": c["sentence"]}
+            for g in groups for c in g["claims"]
+        ]
+        write_rows(rows, fmt, stream, title="")
+        return
+    from rich.table import Table
+    from rich.text import Text
+
+    console = _console(stream)
+    for group in groups:
+        what = group["subject"] if group["subject"] == group["about"] else f"{group['subject']} (about {group['about']})"
+        title = (f"{group['status'].upper()} · {what} · "
+                 f"{group['dimensionality'] or group['currency']} · {group['documents']} documents")
+        table = Table(title=Text(terminal_safe(title)), title_justify="left")
+        for header in ("value", "unit", "doc", "doc date", "when", "sentence"):
+            table.add_column(header, overflow="fold")
+        for claim in group["claims"]:
+            table.add_row(_cell(_range(claim["common_value"], claim["common_value_high"])), _cell(group["unit"]),
+                          _cell(claim["doc"]), _cell(claim["doc_date"]), _cell((claim["when"] or {}).get("text")),
+                          _cell(claim["sentence"]))
+        console.print(table)
+    if not groups:
+        console.print(Text("no groups"))

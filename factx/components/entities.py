@@ -7,11 +7,14 @@ Rules (none names a particular entity):
 - a bare surname of a person named in full elsewhere in the document is that person;
 - a span the gazetteer knows as a place is relabelled GPE only where its context says
   place (see `_place_context`);
+- an alias the text states ("X, formerly known as Y") is kept as Y's `alias_of`;
 - `canonical` is the longest same-kind name in the document that ends with the mention's
   words ("Khan" -> "Imran Khan"), looking backward and forward, without a leading "the".
 """
 
 from __future__ import annotations
+
+import re
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -23,6 +26,11 @@ _NAME_GROUPS = {
     "PERSON": "person",
     **dict.fromkeys(("ORG", "FAC", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW"), "thing"),
 }
+# "X project, formerly known as Y", "X (also called Y)": the text itself says X is Y.
+_ALIAS_BETWEEN = re.compile(
+    r"^\s*(?:[a-z]+\s*)?[,(]\s*(?:formerly|previously|also|once|originally)\s+"
+    r"(?:known\s+as|called|named|dubbed)\s+$"
+)
 _RELABELABLE = {"ORG", "PRODUCT", "PERSON", "FAC", "NORP", "WORK_OF_ART"}
 _PLACE_PREPOSITIONS = {"in", "at", "near", "from", "to", "via", "into", "outside", "across", "around"}
 # "of X" says place only after nouns that are about places: "the ports of X".
@@ -35,7 +43,7 @@ _PLACE_HEADS = {
 
 @Language.factory(
     "factx_entities",
-    assigns=["doc.ents", "span._.factx_canonical"],
+    assigns=["doc.ents", "span._.factx_canonical", "span._.factx_alias_of"],
     default_config={"relabel_places": True},
 )
 def make_entities(nlp: Language, name: str, relabel_places: bool) -> EntityResolver:
@@ -54,6 +62,9 @@ class EntityResolver:
         doc.ents = ents
         for ent in doc.ents:
             ent._.factx_canonical = canonical_name(ent, doc.ents)
+        for first, second in zip(doc.ents, doc.ents[1:]):
+            if _ALIAS_BETWEEN.match(doc.text[first.end_char : second.start_char]):
+                second._.factx_alias_of = first._.factx_canonical
         return doc
 
 

@@ -15,7 +15,7 @@ def register_extensions() -> None:
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=None)
     # Span-level: the normalized value and what a claim is about.
-    for name in ("factx_value", "factx_canonical", "factx_subject", "factx_about", "factx_when",
+    for name in ("factx_value", "factx_canonical", "factx_alias_of", "factx_subject", "factx_about", "factx_when",
                  "factx_qualifier"):
         if not Span.has_extension(name):
             Span.set_extension(name, default=None)

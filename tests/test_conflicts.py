@@ -1,0 +1,91 @@
+"""Claims compared across documents, and entities linked across the store."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from factx.cli import main
+
+
+def _extract(runner, *paths):
+    result = runner.invoke(main, ["extract", *map(str, paths), "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+
+
+def _groups(runner, *args):
+    result = runner.invoke(main, ["conflicts", "--format", "json", *args])
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_seeds_have_one_conflict_and_agree_on_the_cost(runner, workdir):
+    _extract(runner, "seeds/")
+    (conflict,) = _groups(runner)
+    assert conflict["status"] == "conflict" and conflict["dimensionality"] == "[length] ** 3 / [time]"
+    values = sorted(claim["value"]["base_magnitude"] for claim in conflict["claims"])
+    year = 365.25 * 86400
+    assert values == pytest.approx([1.23e10 / year, 1.6e10 / year])
+    assert len({claim["doc"] for claim in conflict["claims"]}) == 2
+    assert {c["doc_date"] for c in conflict["claims"]} == {None, "2022-02-06"}
+
+    agreed = [g for g in _groups(runner, "--all") if g["status"] == "agreed"]
+    cost = next(g for g in agreed if g["currency"] == "USD")
+    assert [c["common_value"] for c in cost["claims"]] == [2.5e9, 2.5e9]
+    assert cost["documents"] == 2
+
+
+def _write(folder, name, text):
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_same_number_about_different_things_is_not_grouped(runner, workdir):
+    a = _write(workdir, "a.txt", "The Nord Stream pipeline will carry 55 billion cubic meters of gas per year.")
+    b = _write(workdir, "b.txt", "The TurkStream pipeline will carry 31.5 billion cubic meters of gas per year.")
+    _extract(runner, a, b)
+    assert _groups(runner, "--all") == []
+
+
+def test_same_thing_in_different_years_is_a_series(runner, workdir):
+    a = _write(workdir, "a.txt", "Exports of Acme Corp reached $790 million in 2020, the company said.")
+    b = _write(workdir, "b.txt", "Exports of Acme Corp reached $1 billion in 2021, the company said.")
+    _extract(runner, a, b)
+    assert _groups(runner) == []  # not a conflict
+    groups = _groups(runner, "--all")
+    assert [g["status"] for g in groups] == ["series"]
+
+
+def test_alias_and_shorter_names_join_one_entity(runner, workdir):
+    _extract(runner, "seeds/")
+    result = runner.invoke(main, ["entities", "--format", "json"])
+    rows = json.loads(result.stdout)
+    pipeline = next(r for r in rows if r["name"] == "Pakistan Stream Gas Pipeline")
+    assert {"Stream Gas Pipeline", "North South Pipeline"} <= set(pipeline["aliases"])
+    assert len(pipeline["documents"]) == 2
+    pakistan = next(r for r in rows if r["name"] == "Pakistan")
+    assert pakistan["entity_id"] != pipeline["entity_id"]
+    khan = next(r for r in rows if r["name"] == "Imran Khan")
+    assert khan["label"] == "PERSON" and len(khan["documents"]) == 2
+
+
+def test_identity_rules_without_a_model():
+    from factx.facts import Fact
+    from factx.identity import EntityIndex, name_key
+
+    def entity(doc, name, label="ORG", **value):
+        return Fact(doc=doc, type="entity", label=label, text=name, start=0, end=len(name), sentence=name,
+                    sentence_start=0, value={"canonical": name, **value})
+
+    assert name_key("the Pakistan Stream Gas Pipeline project") == "pakistan stream gas pipeline"
+    index = EntityIndex([
+        entity("a", "British Foreign Office"), entity("b", "Pakistan Foreign Office"),
+        entity("c", "Foreign Office"), entity("d", "Gas Pipeline Co"), entity("d", "Pakistan", "GPE"),
+        entity("e", "Pakistan Stream Gas Pipeline"),
+    ])
+    # Two longer names end with "Foreign Office": ambiguous, so it joins neither.
+    assert len({index.lookup(n).entity_id for n in ("British Foreign Office", "Pakistan Foreign Office",
+                                                    "Foreign Office")}) == 3
+    assert index.lookup("Pakistan").entity_id != index.lookup("Pakistan Stream Gas Pipeline").entity_id
