@@ -39,6 +39,14 @@ def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -
         raise click.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD") from None
 
 
+def _parse_jobs(ctx: click.Context, param: click.Parameter, value: str) -> int | None:
+    if value == "auto":
+        return None
+    if value.isdigit() and int(value) >= 1:
+        return int(value)
+    raise click.BadParameter(f"{value!r} is not 'auto' or a number of processes (1 or more)")
+
+
 def _warn(message: str) -> None:
     from factx.render import terminal_safe
 
@@ -94,8 +102,10 @@ def main() -> None:
 @click.option("--max-bytes", type=click.IntRange(min=1), default=50_000_000, show_default=True,
               help="Skip files bigger than this, with a note.")
 @click.option("--follow-links", is_flag=True, help="Follow symlinked folders (loops are cut).")
+@click.option("--jobs", default="auto", show_default=True, callback=_parse_jobs, metavar="N|auto",
+              help="Worker processes; auto uses one for small inputs and one per core for large ones.")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
-def extract(paths, pattern, doc_date, fmt, db, no_store, force, model, max_bytes, follow_links, debug):
+def extract(paths, pattern, doc_date, fmt, db, no_store, force, model, max_bytes, follow_links, jobs, debug):
     """Extract facts from files, folders (searched recursively) or - (stdin).
 
     \b
@@ -110,7 +120,7 @@ def extract(paths, pattern, doc_date, fmt, db, no_store, force, model, max_bytes
         from factx.render import progress, write_facts
         from factx.store import Store
 
-        options = Options(list(paths), pattern, doc_date, model, force, max_bytes, follow_links)
+        options = Options(list(paths), pattern, doc_date, model, force, max_bytes, follow_links, jobs=jobs)
         stats = Stats()
         store = None if no_store else Store.open(db)
         try:

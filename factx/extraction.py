@@ -1,23 +1,30 @@
 """`factx extract` as a library call: find inputs, skip what the store already has,
-process the rest in batches, store each document atomically, and stream the facts out in
-document order.
+process the rest in batches (in this process or in `--jobs` worker processes), store each
+document atomically, and stream the facts out in document order.
 
-Memory stays bounded by one batch: documents are read, processed, stored and yielded a
-batch at a time. The model loads only when some document needs processing.
+Memory stays bounded by a few batches: documents are read, processed, stored and yielded
+a batch at a time. The model loads only when some document needs processing, and never
+in this process when worker processes do the work.
 """
 
 from __future__ import annotations
 
-from collections import Counter
+import os
+import threading
+from collections import Counter, deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
 from factx import __version__
 from factx.facts import Fact
-from factx.pipeline import BATCH_SIZE, Extractor, find_model, model_version
-from factx.sources import DEFAULT_MAX_BYTES, Problem, Source, discover, read_entries
+from factx.pipeline import BATCH_SIZE, Extractor, Result, find_model, model_version
+from factx.sources import DEFAULT_MAX_BYTES, Entry, Problem, Source, discover, read_entries
 from factx.store import Provenance, Store
+
+# With `--jobs auto`, inputs smaller than this run in one process: starting workers and
+# loading a model in each costs more than it saves on a few articles.
+AUTO_JOBS_MIN_BYTES = 2_000_000
 
 
 @dataclass
@@ -30,6 +37,7 @@ class Options:
     max_bytes: int = DEFAULT_MAX_BYTES
     follow_links: bool = False
     batch_size: int = BATCH_SIZE
+    jobs: int | None = None  # None: auto
 
 
 @dataclass
@@ -50,6 +58,17 @@ class Stats:
 Notify = Callable[[str, str], None]  # (document, message) -> None
 
 
+@dataclass
+class Item:
+    """One input on its way through: a problem, or a source with what the store knows."""
+
+    entry: Entry
+    read: Source | Problem
+    provenance: Provenance | None = None
+    unchanged: bool = False
+    stored_doc: str | None = None  # the path the store shows it under
+
+
 def run_extraction(
     options: Options,
     store: Store | None,
@@ -62,59 +81,124 @@ def run_extraction(
     entries = discover(options.paths, options.pattern, options.follow_links)
     model = find_model(options.model)
     version = model_version(model)
-    extractor: Extractor | None = None
-    batch: list[tuple[Source, Provenance, bool]] = []  # (source, provenance, unchanged)
+    known = store.provenances() if store is not None and not options.force else {}
 
-    def flush() -> Iterator[Fact]:
-        nonlocal extractor
-        todo = [(source, provenance) for source, provenance, unchanged in batch if not unchanged]
-        results = {}
-        if todo:
-            extractor = extractor or Extractor.shared(model)
-            for result in extractor.process([source for source, _ in todo], options.doc_date, len(todo)):
-                results[id(result.source)] = result
-        for source, provenance, unchanged in batch:
-            advance()
-            if unchanged:
-                facts = list(store.facts(keys=[source.key])) if store else []
-                stats.unchanged += 1
-            else:
-                result = results[id(source)]
-                if result.error:
-                    notify(source.doc, result.error)
-                    stats.failed += 1
-                    continue
-                facts = result.facts or []
-                if store is not None:
-                    store.replace_document(source.key, source.doc, source.text, provenance, facts)
-                stats.processed += 1
-            stats.facts.update(fact.type for fact in facts)
-            yield from facts
-        batch.clear()
+    def planned() -> Iterator[Item]:
+        # Runs in the pool's feeder thread with --jobs: it must not touch the store.
+        for entry, read in zip(entries, read_entries(entries, options.max_bytes)):
+            item = Item(entry, read)
+            if isinstance(read, Source):
+                read.date_override = options.doc_date
+                doc_date = read.doc_date
+                item.provenance = Provenance(read.sha256, doc_date.isoformat() if doc_date else None,
+                                             model, version, __version__)
+                stored, item.stored_doc = known.get(read.key, (None, None))
+                item.unchanged = stored == item.provenance
+            yield item
 
-    for item in read_entries(entries, options.max_bytes):
-        if isinstance(item, Problem):
+    jobs = options.jobs or _auto_jobs(entries, options.max_bytes)
+    batches = _batches(planned(), options.batch_size)
+    for batch, results in _processed(batches, model, jobs):
+        for item, result in zip(batch, results):
             advance()
-            notify(item.doc, item.message)
-            if item.error:
-                stats.failed += 1
-            else:
-                stats.skipped += 1
+            yield from _finish(item, result, store, notify, stats)
+
+
+def _auto_jobs(entries: list[Entry], max_bytes: int) -> int:
+    total = 0
+    for entry in entries:
+        try:
+            total += min(entry.path.stat().st_size, max_bytes) if entry.path else 0
+        except OSError:
             continue
-        stats.read += 1
-        for note in item.notes:
-            notify(item.doc, note)
-        effective_date = options.doc_date or item.marker_date
-        provenance = Provenance(
-            sha256=item.sha256,
-            doc_date=effective_date.isoformat() if effective_date else None,
-            model=model, model_version=version, factx_version=__version__,
-        )
-        unchanged = store is not None and not options.force and store.is_unchanged(item.key, provenance)
-        if unchanged and store is not None:
-            store.touch_doc(item.key, item.doc)
-        batch.append((item, provenance, unchanged))
-        if len(batch) >= options.batch_size:
-            yield from flush()
-    yield from flush()
+        if total >= AUTO_JOBS_MIN_BYTES:
+            return max(os.cpu_count() or 1, 1)
+    return 1
 
+
+def _batches(items: Iterator[Item], size: int) -> Iterator[list[Item]]:
+    batch: list[Item] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _todo(batch: list[Item]) -> list[Source]:
+    return [item.read for item in batch if isinstance(item.read, Source) and not item.unchanged]
+
+
+def _processed(batches: Iterator[list[Item]], model: str, jobs: int) -> Iterator[tuple[list[Item], list]]:
+    """Each batch with one result per item (None where nothing was processed), in order."""
+    if jobs <= 1:
+        extractor: Extractor | None = None
+        for batch in batches:
+            todo = _todo(batch)
+            if todo:
+                extractor = extractor or Extractor.shared(model)
+            yield batch, _align(batch, extractor.process_batch(todo) if todo else [])
+        return
+    yield from _processed_in_pool(batches, model, jobs)
+
+
+def _processed_in_pool(batches: Iterator[list[Item]], model: str, jobs: int):
+    import multiprocessing
+
+    from factx.batch import init_worker, process_in_worker
+
+    # Bounded read-ahead: the pool's feeder may take only a few batches beyond the one
+    # being written, so memory does not grow with the number of documents.
+    window = threading.BoundedSemaphore(jobs * 2)
+    pending: deque[list[Item]] = deque()
+
+    def feed() -> Iterator[list[Source]]:
+        for batch in batches:
+            window.acquire()
+            pending.append(batch)
+            yield _todo(batch)
+
+    context = multiprocessing.get_context("spawn")  # no fork of a threaded parent
+    with context.Pool(jobs, initializer=init_worker, initargs=(model,)) as pool:
+        for results in pool.imap(process_in_worker, feed()):
+            batch = pending.popleft()
+            window.release()
+            yield batch, _align(batch, results)
+
+
+def _align(batch: list[Item], results: list[Result]) -> list[Result | None]:
+    found = iter(results)
+    return [next(found) if isinstance(item.read, Source) and not item.unchanged else None for item in batch]
+
+
+def _finish(item: Item, result: Result | None, store: Store | None, notify: Notify,
+            stats: Stats) -> Iterator[Fact]:
+    read = item.read
+    if isinstance(read, Problem):
+        notify(read.doc, read.message)
+        if read.error:
+            stats.failed += 1
+        else:
+            stats.skipped += 1
+        return
+    stats.read += 1
+    for note in read.notes:
+        notify(read.doc, note)
+    if item.unchanged and store is not None:
+        if item.stored_doc != read.doc:
+            store.touch_doc(read.key, read.doc)
+        facts = list(store.facts(keys=[read.key]))
+        stats.unchanged += 1
+    elif result is None or result.error:
+        notify(read.doc, result.error if result else "not processed")
+        stats.failed += 1
+        return
+    else:
+        facts = result.facts or []
+        if store is not None:
+            store.replace_document(read.key, read.doc, read.text, item.provenance, facts)
+        stats.processed += 1
+    stats.facts.update(fact.type for fact in facts)
+    yield from facts

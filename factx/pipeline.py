@@ -93,28 +93,27 @@ class Extractor:
 
     def extract_text(self, text: str, doc: str = "-", doc_date: date | None = None) -> list[Fact]:
         marker_date, marker_end = parse_date_marker(text)
-        source = Source(doc=doc, key=doc, text=text, marker_date=marker_date, marker_end=marker_end)
-        (result,) = self.process([source], doc_date)
+        source = Source(doc=doc, key=doc, text=text, marker_date=marker_date, marker_end=marker_end,
+                        date_override=doc_date)
+        (result,) = self.process([source])
         if result.error:
             raise RuntimeError(result.error)
         return result.facts or []
 
-    def process(
-        self, sources: Iterable[Source], doc_date: date | None = None, batch_size: int = BATCH_SIZE
-    ) -> Iterator[Result]:
+    def process(self, sources: Iterable[Source], batch_size: int = BATCH_SIZE) -> Iterator[Result]:
         """Facts for each source, in input order; a failing document fails alone."""
         batch: list[Source] = []
         for source in sources:
             batch.append(source)
             if len(batch) >= batch_size:
-                yield from self._process_batch(batch, doc_date)
+                yield from self.process_batch(batch)
                 batch = []
         if batch:
-            yield from self._process_batch(batch, doc_date)
+            yield from self.process_batch(batch)
 
-    def _process_batch(self, batch: list[Source], doc_date: date | None) -> list[Result]:
+    def process_batch(self, batch: list[Source]) -> list[Result]:
         with self.nlp.memory_zone():
-            pieces = [(source, offset, self._make_doc(source, offset, piece, doc_date))
+            pieces = [(source, offset, self._make_doc(source, offset, piece))
                       for source in batch for offset, piece in segments(source.text)]
             try:
                 docs = list(self.nlp.pipe(doc for _, _, doc in pieces))
@@ -132,9 +131,9 @@ class Extractor:
                     result.facts.sort(key=lambda fact: fact.sort_key)
             return list(results.values())
 
-    def _make_doc(self, source: Source, offset: int, text: str, doc_date: date | None) -> Doc:
+    def _make_doc(self, source: Source, offset: int, text: str) -> Doc:
         doc = self.nlp.make_doc(text)
-        doc._.factx_doc_date = doc_date or source.marker_date
+        doc._.factx_doc_date = source.doc_date
         doc._.factx_marker_end = max(source.marker_end - offset, 0)
         return doc
 

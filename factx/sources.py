@@ -34,6 +34,12 @@ class Source:
     marker_date: date | None = None
     marker_end: int = 0  # offsets below this belong to the marker and yield no fact
     notes: list[str] = field(default_factory=list)  # warnings that do not stop processing
+    date_override: date | None = None  # --doc-date, or a record's own date
+
+    @property
+    def doc_date(self) -> date | None:
+        """The effective document date: an explicit one wins over the marker."""
+        return self.date_override or self.marker_date
 
 
 @dataclass

@@ -171,6 +171,14 @@ class Store:
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: {_describe(exc)}") from exc
 
+    def provenances(self) -> dict[str, tuple[Provenance, str]]:
+        """What every stored document was made from and the path it was last shown as, by
+        key: one query for a whole run."""
+        rows = self._db.execute(
+            "SELECT key, doc, sha256, doc_date, model, model_version, factx_version FROM documents"
+        )
+        return {key: (Provenance(*rest), doc) for key, doc, *rest in rows}
+
     def touch_doc(self, key: str, doc: str) -> None:
         """Record the spelling a document was last reached by."""
         with self._db:

@@ -1,0 +1,68 @@
+"""One pure batch function behind every way of running factx: the local CLI path,
+`--jobs` worker processes, and cluster engines.
+
+Records in, plain fact dicts out. The model is loaded once per process and cached
+(`Extractor.shared`); the `nlp` object is never pickled or shipped; each batch runs in
+`nlp.memory_zone()` so a long-lived worker does not grow with the text it has seen.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import Any
+
+from factx import __version__
+from factx.pipeline import Extractor, Result
+from factx.sources import Source, parse_date_marker
+
+
+def source_from_record(record: Mapping[str, Any]) -> Source:
+    """A record is {"doc" (or "id"), "text" (or "body"), optional "doc_date"/"date"}."""
+    doc = str(record.get("doc") or record.get("id") or "-")
+    text = record.get("text")
+    if text is None:
+        text = record.get("body") or ""
+    when = record.get("doc_date") or record.get("date")
+    if isinstance(when, str):
+        when = date.fromisoformat(when[:10]) if when else None
+    marker_date, marker_end = parse_date_marker(text)
+    return Source(doc=doc, key=doc, text=text, sha256=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),
+                  marker_date=marker_date, marker_end=marker_end, date_override=when)
+
+
+def extract_batch(records: Iterable[Mapping[str, Any]], model: str | None = None) -> list[dict[str, Any]]:
+    """The facts of a batch of records, as plain dicts: the fact contract plus `fact_index`
+    (per document), `sha256`, `factx_version`, `model` and `model_version`. A record whose
+    processing fails yields one dict with `error` set instead of facts."""
+    extractor = Extractor.shared(model)
+    sources = [source_from_record(record) for record in records]
+    rows: list[dict[str, Any]] = []
+    for result in extractor.process_batch(sources):
+        rows.extend(result_rows(result, extractor))
+    return rows
+
+
+def result_rows(result: Result, extractor: Extractor) -> list[dict[str, Any]]:
+    meta = {"sha256": result.source.sha256, "factx_version": __version__, "model": extractor.model,
+            "model_version": extractor.model_version}
+    if result.error:
+        return [{"doc": result.source.doc, "error": result.error, **meta}]
+    return [{**fact.to_dict(), "fact_index": index, **meta} for index, fact in enumerate(result.facts or [])]
+
+
+# -- worker processes for --jobs ------------------------------------------------------
+
+_worker_model: str | None = None
+
+
+def init_worker(model: str) -> None:
+    """Pool initializer: load the model once in this worker process."""
+    global _worker_model
+    _worker_model = model
+    Extractor.shared(model)
+
+
+def process_in_worker(sources: list[Source]) -> list[Result]:
+    return Extractor.shared(_worker_model).process_batch(sources)
