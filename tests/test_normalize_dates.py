@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from factx.normalize.dates import GRAINS, DateValue, is_duration, resolve_date
+from factx.normalize.dates import GRAINS, DateValue, is_duration, is_window, resolve_date
 
 D = date(2022, 2, 6)
 
@@ -405,3 +405,91 @@ def test_surrounding_words_and_case(text, start, end):
 def test_ordinal_day_is_not_a_duration():
     assert not is_duration("the 99th day")
     assert is_duration("99 days")
+
+
+# --------------------------------------------------------------------------- tense of parts
+
+D_MARCH = date(2013, 3, 22)
+
+
+@pytest.mark.parametrize("text,tense,start,end", [
+    # a part of an unnamed year that has not begun on D: the tense picks the year
+    ("the end of the year", "past", "2012-10-01", "2012-12-31"),
+    ("the end of year", "past", "2012-10-01", "2012-12-31"),
+    ("the end of the year", None, "2013-10-01", "2013-12-31"),
+    ("the end of the year", "future", "2013-10-01", "2013-12-31"),
+    ("the end of this year", "past", "2013-10-01", "2013-12-31"),  # "this" is written
+    ("early in the year", "past", "2013-01-01", "2013-03-31"),  # already begun: this year
+    ("the beginning of the month", "future", "2013-04-01", "2013-04-10"),
+    ("late in the month", "past", "2013-03-21", "2013-03-31"),  # begun on D: this month
+])
+def test_unnamed_period_part_follows_tense(text, tense, start, end):
+    v = resolve_date(text, D_MARCH, tense=tense)
+    assert (v.start, v.end) == (start, end)
+
+
+@pytest.mark.parametrize("text,start", [
+    ("just six years ago", "2007-01-01"),
+    ("nearly two years ago", "2011-01-01"),
+    ("some time in 2012", "2012-01-01"),
+    ("roughly a year ago", "2012-01-01"),
+])
+def test_approximators_do_not_change_the_date(text, start):
+    assert resolve_date(text, D_MARCH).start == start
+
+
+@pytest.mark.parametrize("text", ["minutes", "hours", "a mere 24 hours", "just 10 days",
+                                  "only three weeks"])
+def test_more_durations(text):
+    assert is_duration(text)
+    assert resolve_date(text, D_MARCH) is None
+
+
+@pytest.mark.parametrize("text,preceding,window", [
+    ("the past two years", None, True),
+    ("over the past two years", None, True),
+    ("within 10 days", None, True),
+    ("the next three months", None, True),
+    ("the next decade", "over", True),
+    ("the past year", "for", True),
+    ("the next decade", None, False),   # the calendar decade after D's
+    ("the past week", "in", False),
+    ("the last week", None, False),     # the previous ISO week
+    ("last year", "over", False),
+    ("two years ago", None, False),
+    ("the first two weeks of March", None, False),
+])
+def test_windows(text, preceding, window):
+    assert is_window(text, preceding) is window
+
+
+# --------------------------------------------------------------------------- through the pipeline
+# The `factx_dates` component gives the tense from the date's own clause and leaves out
+# windows and non-times of day.
+
+def _dates(text: str, doc_date: date) -> dict[str, dict]:
+    import factx
+
+    return {f.text: f.value for f in factx.extract(text, doc_date) if f.type == "date"}
+
+
+@pytest.mark.parametrize("text,date_text,start", [
+    ("The book, which he worked on for years, is due to be published in May.", "May",
+     "2013-05-01"),
+    ("BP agreed to sell its stake in October.", "October", "2012-10-01"),
+    ("The company said it will open the plant in June.", "June", "2013-06-01"),
+    ("The season started in early December.", "early December", "2012-12-01"),
+    ("Prices peaked by the end of the year.", "the end of the year", "2012-10-01"),
+    ("The plant was expected to open in June.", "June", "2013-06-01"),
+])
+def test_clause_tense_picks_the_year(text, date_text, start):
+    assert _dates(text, D_MARCH)[date_text]["start"] == start
+
+
+def test_windows_and_lengths_are_not_date_facts():
+    dates = _dates("He had spoken to both leaders over the past two years, and the race "
+                   "ended in a mere 24 hours, minutes before the vote on Friday at 3 p.m.",
+                   D_MARCH)
+    assert "the past two years" not in dates and "over the past two years" not in dates
+    assert not any("24 hours" in t or t == "minutes" for t in dates)
+    assert dates["Friday"]["start"] == "2013-03-22"

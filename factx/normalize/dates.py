@@ -26,6 +26,16 @@ Rules where the words allow more than one reading
   "next decade" = the 2030s in 2022). "the past week", "the past/last N <units>" and
   "the next N <units>"/"within N <units>" are windows of N units ending (or starting) on
   D, grain the unit: "the past two years" on 2022-02-06 is 2020-02-07..2022-02-06.
+- "the end of the year" (no "this") is this year's end, unless the tense says otherwise:
+  in a past-tense clause a part not yet begun on D is last year's ("peaked by the end of
+  the year" in March: last Q4), in a future-tense clause a part already over is next
+  year's. "the end of this year" always means this year. The same holds for month,
+  week, quarter, decade and century.
+- Approximators before a date ("just six years ago", "nearly two years ago", "some
+  time in 2012") do not change it.
+- `is_window` marks counted windows ("the past two years", "within 10 days", "over the
+  next decade"), which TimeML annotates as durations; `resolve_date` still ranges them,
+  and the `factx_dates` component does not make them date facts.
 - "earlier this year" = Jan 1..D and "later this month" = D..month end, grain the unit.
   A weekend is Saturday..Sunday, grain week.
 - "N <units> ago" / "in N <units>" / "N <units> from now": the <unit> period holding D
@@ -58,7 +68,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-__all__ = ["GRAINS", "DateValue", "resolve_date", "is_duration"]
+__all__ = ["GRAINS", "DateValue", "resolve_date", "is_duration", "is_window"]
 
 GRAINS = ("day", "week", "month", "quarter", "half", "season", "year", "decade", "century")
 
@@ -134,13 +144,14 @@ _UNIT_RE = r"(days?|weeks?|fortnights?|months?|quarters?|years?|decades?|century
 
 _DURATION_RE = re.compile(
     r"^(?:(?:about|around|nearly|almost|over|some|roughly|approximately|at least|up to|"
-    r"more than|less than|fewer than|the)\s+)*"
+    r"more than|less than|fewer than|the|just|only|a mere|mere|barely|fully|another|"
+    r"an additional|a further)\s+)*"
     r"(?:" + _NUM_RE + r"|several|a few|few|many|a couple of|couple of|a couple)"
     r"(?:\s+and\s+a\s+half)?[\s-]+"
     r"(?:days?|weeks?|fortnights?|months?|quarters?|years?|decades?|century|centuries|"
     r"hours?|minutes?|seconds?)(?:\s+long)?$"
     # a bare plural unit: "years", "for decades" after the preposition is stripped
-    r"|^(?:days|weeks|months|years|decades|centuries)$"
+    r"|^(?:days|weeks|months|years|decades|centuries|hours|minutes|seconds)$"
 )
 
 
@@ -271,7 +282,8 @@ def _normalize(text: str) -> str:
 # from D) and "within" in "within two weeks" (a window from D).
 _FILLER_RE = re.compile(
     r"^(?:the|on|at|during|of|from|around|about|circa|over|for|throughout|sometime in|"
-    r"some time in|within(?=\s+the\b)|in(?!\s+" + _NUM_RE + r"\s+" + _UNIT_RE + r"$))\s+")
+    r"some time in|just|only|some|roughly|approximately|nearly|almost|exactly|precisely|"
+    r"within(?=\s+the\b)|in(?!\s+" + _NUM_RE + r"\s+" + _UNIT_RE + r"$))\s+")
 # "Monday morning", "yesterday afternoon" name the day
 _TRAIL_RE = re.compile(r"(?<=\S)\s+(?:morning|afternoon|evening|night)$")
 _DAY_WORDS = {
@@ -471,11 +483,21 @@ def _parse(s: str, ctx: _Ctx, constraint: tuple[str, date] | None = None) -> _P 
         which = {"early": "early", "beginning": "early", "start": "early", "mid": "mid",
                  "middle": "mid", "late": "late", "end": "late", "close": "late"}[m.group(1)]
         rest = _strip_fillers(m.group(2))
-        # "the end of the year" means this year
-        if rest in ("year", "month", "week", "quarter", "decade", "century"):
+        # "the end of the year" means this year, unless the tense says the period is
+        # over ("peaked by the end of the year" in March: last year's end) or to come
+        implicit = rest if rest in ("year", "month", "week", "quarter", "decade",
+                                    "century") else None
+        if implicit:
             rest = "this " + rest
         base = _parse(rest, ctx, constraint)
-        return _part(base, which) if base else None
+        part = _part(base, which) if base else None
+        if implicit and part is not None and part.start is not None and D is not None \
+                and constraint is None:
+            step = -1 if ctx.tense == "past" and part.start > D else \
+                1 if ctx.tense == "future" and part.end < D else 0
+            if step:
+                part = _part(_relative(ctx, implicit, step), which)
+        return part
 
     # "the last week of this month", "the first quarter of 2023", "the second half of ..."
     m = re.match(r"^(first|second|third|fourth|fifth|last|final|[1-5])(?:st|nd|rd|th)?[\s-]+"
@@ -764,6 +786,29 @@ def is_duration(text: str) -> bool:
     return bool(_DURATION_RE.fullmatch(s))
 
 
+_WINDOW_RE = re.compile(
+    r"^(?:(?:over|for|throughout|during|in|within|across)\s+)?(?:the\s+)?"
+    r"(?:(?:past|last|previous|next|coming|following|first|final)\s+" + _NUM_RE + r"|within\s+"
+    + _NUM_RE + r")\s+" + _UNIT_RE + r"$")
+_SPAN_RE = re.compile(r"^(?:the\s+)?(?:past|next|coming|following)\s+"
+                      r"(?:week|month|quarter|year|decade|century)$")
+
+
+def is_window(text: str, preceding: str | None = None) -> bool:
+    """True for a counted stretch of time running from or up to the document date, which
+    TimeML (and so the benchmarks) annotate as a duration, not a date: "the past two
+    years", "within 10 days", "the next three months", and "the next decade" or "the past
+    year" after "over", "for" or "throughout". `resolve_date` still gives such windows a
+    range (see the module docstring); callers that want dates only skip them."""
+    s = _normalize(text)
+    if _WINDOW_RE.fullmatch(s):
+        return True
+    m = re.match(r"^(over|for|throughout)\s+(.+)$", s)
+    lead = m.group(1) if m else (preceding or "").strip().lower()
+    rest = m.group(2) if m else s
+    return lead in ("over", "for", "throughout") and bool(_SPAN_RE.fullmatch(rest))
+
+
 def resolve_date(text: str, doc_date: date | None = None, *, tense: str | None = None,
                  preceding: str | None = None) -> DateValue | None:
     """The period a DATE span names, resolved against the document date `doc_date`.
@@ -781,7 +826,10 @@ def resolve_date(text: str, doc_date: date | None = None, *, tense: str | None =
     relation, s = _split_relation(s)
     if relation is None and preceding:
         relation = _RELATION_WORDS.get(preceding.strip().lower())
-    ctx = _Ctx(doc_date, tense if tense in ("past", "future") else None)
+    tense = tense if tense in ("past", "future") else None
+    if relation == "since" and tense is None:
+        tense = "past"  # "since Feb." names a February already begun
+    ctx = _Ctx(doc_date, tense)
     try:
         p = _parse_range(s, ctx) or _parse(s, ctx)
     except (ValueError, OverflowError):
@@ -803,8 +851,10 @@ def _iso(d: date | None) -> str | None:
 def _open_range(p: _P, relation: str, doc_date: date | None) -> tuple[str | None, str | None]:
     """(range_start, range_end) implied by a relation word (CONTRACT 2)."""
     if relation == "since":
-        # "since 2014" runs from 2014's start to the document date, open without D
-        return _iso(p.start), _iso(doc_date if p.start else None)
+        # "since 2014" runs from 2014's start to the document date, open without D (or
+        # when the text names a period after D)
+        return _iso(p.start), _iso(doc_date if p.start and doc_date and doc_date >= p.start
+                                   else None)
     if relation in ("until", "by"):
         return None, _iso(p.end)
     # A named period at the very edge of the calendar has no day before/after it.
