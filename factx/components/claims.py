@@ -13,6 +13,8 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc, Span, Token
 
+from factx.components.extensions import annotated
+
 _MODIFIER_DEPS = {"nummod", "compound", "amod", "quantmod", "nmod", "npadvmod", "poss", "appos"}
 _NOUNS = {"NOUN", "PROPN"}
 _DEFINITE = {"the", "this", "that", "these", "those"}
@@ -134,7 +136,7 @@ def _name(ent: Span) -> str:
 def when_of(span: Span, dates: Sequence[Span]) -> Span | None:
     """The date governed by the same verb as the value, in the same sentence."""
     verb = governing_verb(span.root)
-    sentence = span.sent if span.doc.has_annotation("SENT_START") else None
+    sentence = span.sent if annotated(span.doc, "SENT_START") else None
     for date_span in dates:
         if sentence is not None and not (sentence.start <= date_span.start < sentence.end):
             continue

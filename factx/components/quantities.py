@@ -11,13 +11,14 @@ reaches pint's expression parser.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from factx.components import claims
-from factx.components.extensions import DATES, MONEY, QUANTITIES
-from factx.normalize.currencies import currency_unit
+from factx.components.extensions import DATES, MONEY, QUANTITIES, annotated
+from factx.normalize.currencies import currency_candidates, currency_unit
 from factx.normalize.dates import is_duration
 from factx.normalize.numbers import split_number
 from factx.normalize.units import lookup_unit, make_quantity
@@ -41,6 +42,8 @@ _RATES = {
     ("per", "week"): "per week", ("an", "hour"): "per hour", ("per", "hour"): "per hour",
 }
 _PER_WORDS = {"a", "an", "per", "each", "/"}
+_MAX_UNIT_TOKENS = 4
+_SIGN_TOKEN = re.compile(r"^(?:[+\-\u2212]\.?\d|minus$)", re.IGNORECASE)
 _MAX_OF_PHRASE = 6
 _CURRENCY_PREFIX = re.compile(r"^(?:[A-Z]{1,3}\$|[$£€¥₹₨]|Rs\.?|[A-Z]{3}(?=\s?\d))\s*")
 
@@ -61,25 +64,55 @@ class QuantityExtractor:
         dates = list(doc.spans[DATES]) if DATES in doc.spans else []
         context = " ".join(ent.text for ent in doc.ents if ent.label_ in ("GPE", "NORP"))
         money, quantities = [], []
-        for ent in doc.ents:
-            if ent.start_char < marker_end:
+        candidates = [ent for ent in doc.ents if ent.start_char >= marker_end and ent.label_ in _CANDIDATE_LABELS]
+        # Numbers the model left out of every entity ("-1.3%", "100km/hr") are candidates too.
+        in_ents = {i for ent in doc.ents for i in range(ent.start, ent.end)}
+        candidates += [Span(doc, t.i, t.i + 1, label="CARDINAL") for t in doc
+                       if t.i not in in_ents and t.idx >= marker_end and _looks_numeric(t)]
+        candidates.sort(key=lambda span: span.start)
+        taken: set[int] = set()
+        for ent in candidates:
+            if ent.start in taken:
                 continue
-            if ent.label_ == "MONEY":
-                claim, of_phrase = _money(doc, ent, context), None
-                target = money
-            elif ent.label_ in ("QUANTITY", "PERCENT", "CARDINAL") or (
-                ent.label_ == "DATE" and is_duration(ent.text)
-            ):
-                claim, of_phrase = _quantity(doc, ent)
-                target = quantities
-            else:
-                continue
-            if claim is not None:
+            claims: list[tuple[Span, Span | None]] = []
+            if ent.label_ == "MONEY" or (ent.start > 0 and _is_currency_token(doc, ent.start - 1)) or (
+                    ent.end < len(doc) and doc[ent.end].is_alpha and currency_candidates(doc[ent.end].text)
+                    and not lookup_unit(doc[ent.end].text)):
+                claim = _money(doc, ent, context)
+                if claim is not None:
+                    claims = [(claim, None)]
+            if not claims and (ent.label_ != "MONEY" or not _has_currency(ent)):
+                claims = _quantity(doc, ent)
+            for claim, of_phrase in claims:
+                if any(i in taken for i in range(claim.start, claim.end)):
+                    continue
+                taken.update(range(claim.start, claim.end))
                 _describe(claim, of_phrase, dates)
-                target.append(claim)
-        doc.spans[MONEY] = money
-        doc.spans[QUANTITIES] = quantities
+                (money if claim.label_ == "MONEY" else quantities).append(claim)
+        doc.spans[MONEY] = sorted(money, key=lambda span: span.start)
+        doc.spans[QUANTITIES] = sorted(quantities, key=lambda span: span.start)
         return doc
+
+
+_CANDIDATE_LABELS = {"MONEY", "QUANTITY", "PERCENT", "CARDINAL", "DATE", "TIME"}
+
+
+def _looks_numeric(token) -> bool:
+    return token.like_num or token.text[:1].isdigit() or bool(_SIGN_TOKEN.match(token.text))
+
+
+def _is_currency_token(doc: Doc, i: int) -> bool:
+    """A currency symbol or code written before a number: "$", "HK $", "USD", "Rs"."""
+    text = doc[i].text
+    if text and all(unicodedata.category(ch) == "Sc" for ch in text):
+        return True
+    if text.isupper() and len(text) == 3 and currency_candidates(text):
+        return True
+    return bool(_CURRENCY_PREFIX.fullmatch(text))
+
+
+def _has_currency(ent: Span) -> bool:
+    return any(_is_currency_token(ent.doc, t.i) or currency_candidates(t.text) for t in ent)
 
 
 def _qualifier(doc: Doc, ent: Span) -> tuple[int, str | None]:
@@ -122,72 +155,168 @@ def _extend(doc: Doc, end: int) -> tuple[int, Span | None, str]:
     return end, None, ""
 
 
-def _quantity(doc: Doc, ent: Span) -> tuple[Span | None, Span | None]:
-    """The quantity claim at `ent`, and the "of" phrase naming its substance."""
-    start, qualifier = _qualifier(doc, ent)
-    end = ent.end
-    text = doc[start:end].text
-    parsed = _number_and_rest(text)
-    if ent.label_ == "CARDINAL":
-        # A bare number is a quantity only when a known unit follows it: "16 bcm".
-        if parsed is None or parsed[2]:
-            return None, None
-        for width in (3, 2, 1):
-            words = doc[end : end + width]
-            if len(words) == width and not any(t.ent_type_ for t in words) and lookup_unit(words.text):
-                end += width
-                parsed = (parsed[0], parsed[1], words.text)
-                break
-        else:
-            return None, None
-    if parsed is None:
-        return None, None
-    low, high, unit_words = parsed
+def _value_start(doc: Doc, ent: Span) -> int | None:
+    """The first token of the value inside `ent`: past words such as "just", "the last"."""
+    for i in range(ent.start, ent.end):
+        token = doc[i]
+        if token.like_num or token.text[:1].isdigit() or _SIGN_TOKEN.match(token.text) \
+                or _CURRENCY_PREFIX.match(token.text) or (token.lower_ in ("a", "an", "half") and i + 1 < ent.end):
+            return i
+    return None
+
+
+def _quantity(doc: Doc, ent: Span) -> list[tuple[Span, Span | None]]:
+    """The quantity claims at `ent` (two for a change "from 10 to 12 bcm"), each with the
+    "of" phrase naming its substance."""
+    value_start = _value_start(doc, ent)
+    if value_start is None:
+        return []
+    start, qualifier = _qualifier(doc, doc[value_start : ent.end])
+    sentence_end = ent.sent.end if annotated(doc, "SENT_START") else len(doc)
+    # The longest run of tokens from the value that reads as number + unit; words the
+    # model put in the entity after the unit ("nine days later") are left out, and a
+    # unit the model left outside ("16 bcm") is taken in.
+    best = None
+    limit = min(ent.end + _MAX_UNIT_TOKENS, sentence_end)
+    for end in range(limit, value_start, -1):
+        if end > ent.end and any(t.ent_type_ and t.ent_type_ not in ("QUANTITY", "CARDINAL")
+                                 for t in doc[ent.end : end]):
+            continue
+        if end > ent.end and (doc[end - 1].is_punct and doc[end - 1].text not in ("″", "%")):
+            continue
+        parsed = _number_and_rest(doc[start:end].text)
+        if parsed is None or not parsed[2]:
+            continue
+        unit = lookup_unit(parsed[2])
+        if unit is not None:
+            best = (end, parsed, unit)
+            break
+    if best is None:
+        return []
+    end, (low, high, unit_words), unit = best
     new_end, of_phrase, rate = _extend(doc, end)
-    unit = lookup_unit(f"{unit_words} {rate}".strip()) if unit_words else None
-    if unit is None:
-        return None, None
+    if rate:
+        with_rate = lookup_unit(f"{unit_words} {rate}")
+        if with_rate is None:
+            new_end, rate = end, ""
+        else:
+            unit = with_rate
     value = make_quantity(low, unit, high)
-    label = "DURATION" if value["dimensionality"] == "[time]" else (
+    is_time = value["dimensionality"] == "[time]"
+    if ent.label_ in ("DATE", "TIME") and not is_time:
+        return []
+    if is_time and _is_rate_word(doc, value_start):
+        return []
+    label = "DURATION" if is_time else (
         "PERCENT" if "percent" in value["unit"] or "percentage" in value["unit"] else "QUANTITY")
-    span = Span(doc, ent.start, new_end, label=label)
+    first = ent.start if qualifier and ent.start < value_start else value_start
+    to = _change_to(doc, value_start, end) if high is not None else None
+    if to is not None:  # "rose from 10 to 12 bcm": two values, the old and the new
+        old = Span(doc, value_start, to, label=label)
+        old._.factx_value = make_quantity(low, unit)
+        new = Span(doc, to + 1, new_end, label=label)
+        new._.factx_value = make_quantity(high, unit)
+        return [(old, of_phrase), (new, of_phrase)]
+    span = Span(doc, first, new_end, label=label)
     span._.factx_value = value
     span._.factx_qualifier = qualifier
-    return span, of_phrase
+    return [(span, of_phrase)]
+
+
+def _change_to(doc: Doc, start: int, end: int) -> int | None:
+    """The "to" of "from X to Y" when the range at [start, end) follows "from"."""
+    if start == 0 or doc[start - 1].lower_ != "from":
+        return None
+    for i in range(start + 1, end - 1):
+        if doc[i].lower_ == "to":
+            return i
+    return None
+
+
+def _is_count_only(unit: str) -> bool:
+    return False
+
+
+def _is_rate_word(doc: Doc, value_start: int) -> bool:
+    """ "a year" right after another value is its rate ("18 dlrs a year"), not a duration."""
+    if doc[value_start].lower_ not in ("a", "an", "per", "each", "every") and not doc[value_start].text.lower().startswith("a-"):
+        return False
+    before = doc[value_start - 1] if value_start > 0 else None
+    return before is not None and (before.like_num or before.ent_type_ in ("MONEY", "QUANTITY", "CARDINAL", "PERCENT")
+                                   or lookup_unit(before.text) is not None)
 
 
 def _money(doc: Doc, ent: Span, context: str) -> Span | None:
-    start, qualifier = _qualifier(doc, ent)
-    text = doc[start : ent.end].text
+    value_start = _value_start(doc, ent)
+    if value_start is None:
+        return None
+    start = value_start
+    # A symbol or code the model left outside the entity: "$" 200, "HK $" 3.7 billion.
+    while start > max(value_start - 2, 0) and (
+            _is_currency_token(doc, start - 1)
+            or (doc[start - 1].text.isalpha() and doc[start - 1].text.isupper() and len(doc[start - 1]) <= 3
+                and doc[start].text == "$" and not doc[start - 1].whitespace_ == "\n")):
+        start -= 1
+    _, qualifier = _qualifier(doc, doc[start : ent.end])
+    number_at = start
+    while number_at < ent.end and not _looks_numeric(doc[number_at]) and _is_currency_token(doc, number_at) \
+            or (number_at < ent.end and number_at < value_start):
+        number_at += 1
+    written_prefix = "".join(t.text for t in doc[start:number_at])
+    end = ent.end
+    # A currency word the model left after the entity: "1.2 billion" shekels.
+    if end < len(doc) and currency_candidates(doc[end].text) and not lookup_unit(doc[end].text) \
+            and doc[end].is_alpha:
+        end += 1
+    text = doc[number_at:end].text
+    # The currency repeated on the high end of a range: "$10 to $15 billion".
+    text = _REPEATED_CURRENCY.sub(r"\1 ", text)
     prefix = _CURRENCY_PREFIX.match(text)
     parsed = _number_and_rest(text[prefix.end():] if prefix else text)
     if parsed is None:
         return None
     low, high, rest = parsed
-    sentence = ent.sent.text if doc.has_annotation("SENT_START") else ""
+    scale = _MONEY_SCALES.get(rest.split(" ", 1)[0]) if rest else None
+    if scale is not None:  # "$13.6M", "$2bn": after a currency, m/b are million/billion
+        low, high = low * scale, high * scale if high is not None else None
+        rest = rest[len(rest.split(" ", 1)[0]):].strip()
+    per_unit = None
+    if (per := _PER_REST.match(rest)) is not None and lookup_unit(per["unit"]):
+        rest, per_unit = per["before"], lookup_unit(per["unit"])
+    sentence = ent.sent.text if annotated(doc, "SENT_START") else ""
     code, factor = None, 1.0
     currency_text = None
-    for written in filter(None, [prefix.group().strip() if prefix else None, rest]):
+    forms = [written_prefix or None, prefix.group().strip() if prefix else None, rest]
+    for written in filter(None, forms):
         found, found_factor = currency_unit(written, context=f"{sentence} {context}")
         currency_text = currency_text or written
-        if found:
+        if found or currency_candidates(written):
             code, factor = found, found_factor
+            currency_text = written
             break
+    if not any(forms[:2]) and not currency_candidates(rest or "-"):
+        return None  # no currency written at all ("0.65 per cent" tagged MONEY): not money
     value = {"amount": _round(low * factor), "currency": code}
     if high is not None:
         value["amount_high"] = _round(high * factor)
     if code is None:
         value["currency_text"] = currency_text
-    end = ent.end
-    if end + 1 < len(doc) and doc[end].lower_ in _PER_WORDS:  # "18 dlrs a barrel"
+    if per_unit is None and end + 1 < len(doc) and doc[end].lower_ in _PER_WORDS:  # "18 dlrs a barrel"
         per_unit = lookup_unit(doc[end + 1].text)
         if per_unit:
-            value["per_unit"] = per_unit
             end += 2
-    span = Span(doc, ent.start, end, label="MONEY")
+    if per_unit:
+        value["per_unit"] = per_unit
+    first = ent.start if qualifier and ent.start < start else start
+    span = Span(doc, first, end, label="MONEY")
     span._.factx_value = value
     span._.factx_qualifier = qualifier
     return span
+
+
+_REPEATED_CURRENCY = re.compile(r"(?<=\d)(\s*(?:\bto\b|\band\b|[-\u2013])\s*)(?:[A-Z]{1,3}\s?)?[$\u00a3\u20ac\u00a5]\s*(?=\d)")
+_MONEY_SCALES = {"m": 1e6, "M": 1e6, "b": 1e9, "B": 1e9, "mn": 1e6, "bn": 1e9}
+_PER_REST = re.compile(r"^(?P<before>.*?)\s*\b(?:a|an|per|each)\s+(?P<unit>[\w.]+)$", re.IGNORECASE)
 
 
 def _number_and_rest(text: str) -> tuple[float, float | None, str] | None:
@@ -210,7 +339,7 @@ def _round(amount: float) -> float:
 def _describe(claim: Span, of_phrase: Span | None, dates: list[Span]) -> None:
     """Fill subject, about and when from the parse (needs a parser; else they stay null)."""
     doc = claim.doc
-    if not doc.has_annotation("DEP"):
+    if not annotated(doc, "DEP"):
         claim._.factx_subject = of_phrase.text if of_phrase is not None else None
         return
     # A duration's clause subject is rarely what it measures ("Zia urged ... 10 days").
