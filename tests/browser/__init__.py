@@ -1,0 +1,1 @@
+"""Browser tests of `factx report` (a package, so its conftest does not shadow tests/conftest.py)."""
