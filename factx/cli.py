@@ -66,7 +66,8 @@ def _run(action: Callable[[], int | None], debug: bool = False) -> None:
         _warn("interrupted; documents finished so far are stored")
         code = ExitCode.INTERRUPTED
     except BrokenPipeError:  # `factx show | head`: the reader left, nothing is wrong
-        sys.stderr.close()
+        # Point stdout at /dev/null so the interpreter's final flush cannot fail loudly.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         code = ExitCode.OK
     except Exception as exc:  # a bug: still one line, unless --debug asks for the traceback
         if debug:

@@ -28,6 +28,7 @@ FACTX_PIPES = ("factx_entities", "factx_dates", "factx_quantities")
 UNUSED_PIPES = ("lemmatizer",)  # factx reads no lemmas; dropping it pays for factx's own work
 SEGMENT_CHARS = 200_000
 BATCH_SIZE = 64
+MAX_SENTENCE_CHARS = 2000
 
 
 def find_model(name: str | None = None) -> str:
@@ -112,24 +113,35 @@ class Extractor:
             yield from self.process_batch(batch)
 
     def process_batch(self, batch: list[Source]) -> list[Result]:
+        """Facts for each source of the batch, in order. Pieces of long documents are
+        made and processed one at a time, so memory follows a piece, not the batch."""
         with self.nlp.memory_zone():
-            pieces = [(source, offset, self._make_doc(source, offset, piece))
-                      for source in batch for offset, piece in segments(source.text)]
+            pieces = [(index, offset, length) for index, source in enumerate(batch)
+                      for offset, length in segments(source.text)]
             try:
-                docs = list(self.nlp.pipe(doc for _, _, doc in pieces))
+                return self._collect(batch, pieces, self.nlp.pipe(self._piece_docs(batch, pieces)))
             except Exception:  # find the document that failed; the others still count
-                docs = [self._safe_call(doc) for _, _, doc in pieces]
-            results = {id(source): Result(source, facts=[]) for source in batch}
-            for (source, offset, _), doc in zip(pieces, docs):
-                result = results[id(source)]
-                if isinstance(doc, Exception):
-                    result.facts, result.error = None, f"processing failed: {doc}"
-                elif result.facts is not None:
-                    result.facts.extend(doc_facts(doc, source.doc, offset))
-            for result in results.values():
-                if result.facts is not None:
-                    result.facts.sort(key=lambda fact: fact.sort_key)
-            return list(results.values())
+                docs = (self._safe_call(doc) for doc in self._piece_docs(batch, pieces))
+                return self._collect(batch, pieces, docs)
+
+    def _piece_docs(self, batch: list[Source], pieces: list[tuple[int, int, int]]) -> Iterator[Doc]:
+        for index, offset, length in pieces:
+            yield self._make_doc(batch[index], offset, batch[index].text[offset : offset + length])
+
+    @staticmethod
+    def _collect(batch: list[Source], pieces: list[tuple[int, int, int]],
+                 docs: Iterable[Doc | Exception]) -> list[Result]:
+        results = [Result(source, facts=[]) for source in batch]
+        for (index, offset, _), doc in zip(pieces, docs):
+            result = results[index]
+            if isinstance(doc, Exception):
+                result.facts, result.error = None, f"processing failed: {doc}"
+            elif result.facts is not None:
+                result.facts.extend(doc_facts(doc, batch[index].doc, offset))
+        for result in results:
+            if result.facts is not None:
+                result.facts.sort(key=lambda fact: fact.sort_key)
+        return results
 
     def _make_doc(self, source: Source, offset: int, text: str) -> Doc:
         doc = self.nlp.make_doc(text)
@@ -144,9 +156,9 @@ class Extractor:
             return exc
 
 
-def segments(text: str, limit: int = SEGMENT_CHARS) -> Iterator[tuple[int, str]]:
-    """Pieces of at most `limit` characters, cut after a blank line, a newline, a
-    sentence end or a space where possible, with their offsets in `text`."""
+def segments(text: str, limit: int = SEGMENT_CHARS) -> Iterator[tuple[int, int]]:
+    """(offset, length) of pieces of at most `limit` characters that cover `text`, cut
+    after a blank line, a newline, a sentence end or a space where possible."""
     start = 0
     while len(text) - start > limit:
         window = text[start : start + limit]
@@ -156,9 +168,9 @@ def segments(text: str, limit: int = SEGMENT_CHARS) -> Iterator[tuple[int, str]]
             if at > limit // 2:
                 cut = at + len(separator)
                 break
-        yield start, text[start : start + cut]
+        yield start, cut
         start += cut
-    yield start, text[start:]
+    yield start, len(text) - start
 
 
 def doc_facts(doc: Doc, name: str, offset: int = 0) -> list[Fact]:
@@ -204,11 +216,22 @@ def _fact(span: Span, name: str, offset: int, kind: str, value: dict) -> Fact:
 
 
 def _sentence(span: Span) -> Span:
+    """The sentence holding the span, or without sentence boundaries (a blank pipeline)
+    its line; either cut to a window around the span when longer than
+    MAX_SENTENCE_CHARS, so one run-on line cannot multiply into every fact."""
+    from factx.components.extensions import annotated, doc_text
+
     doc = span.doc
-    if doc.has_annotation("SENT_START"):
-        return doc[span.start].sent
-    # No sentence boundaries (a blank pipeline): the line holding the span.
-    line_start = doc.text.rfind("\n", 0, span.start_char) + 1
-    line_end = doc.text.find("\n", span.end_char)
-    return doc.char_span(line_start, len(doc.text) if line_end < 0 else line_end,
-                         alignment_mode="expand")
+    if annotated(doc, "SENT_START"):
+        sentence = doc[span.start].sent
+        start, end = sentence.start_char, sentence.end_char
+    else:
+        text = doc_text(doc)
+        start = text.rfind("\n", 0, span.start_char) + 1
+        end = text.find("\n", span.end_char)
+        end = len(text) if end < 0 else end
+    if end - start > MAX_SENTENCE_CHARS:
+        margin = MAX_SENTENCE_CHARS // 2
+        start = max(start, span.start_char - margin)
+        end = min(end, span.end_char + margin)
+    return doc.char_span(start, end, alignment_mode="expand")

@@ -10,6 +10,7 @@ import fnmatch
 import hashlib
 import os
 import re
+import stat
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -99,7 +100,12 @@ def source_from_bytes(doc: str, key: str | None, data: bytes) -> Source | Proble
 
 def read_source(doc: str, path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Source | Problem:
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            return Problem(doc, "is a directory, not a file")
+        if not stat.S_ISREG(info.st_mode):  # a FIFO or device would block or never end
+            return Problem(doc, "not a regular file; skipped")
+        size = info.st_size
         if size > max_bytes:
             return Problem(doc, f"{size} bytes is over --max-bytes {max_bytes}; skipped", error=False)
         with path.open("rb") as handle:
@@ -163,7 +169,8 @@ def _walk(top: Path, shown_top: str, pattern: str, follow_links: bool) -> Iterat
         seen_dirs.add((stat.st_dev, stat.st_ino))
         dirs.sort()
         relative = os.path.relpath(root, top)
-        for name in sorted(files):
+        # A folder named like a matching file ("2020.txt/") is reported by read_source.
+        for name in sorted(files + [d for d in dirs if fnmatch.fnmatch(d, pattern)]):
             if fnmatch.fnmatch(name, pattern):
                 yield Path(root, name), display_path(os.path.join(shown_top, relative, name))
 

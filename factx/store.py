@@ -19,6 +19,7 @@ from factx.errors import StoreError
 from factx.facts import Fact
 
 APPLICATION_ID = 0x66637478  # "fctx"
+BUSY_TIMEOUT_S = 60
 
 MIGRATIONS: list[str] = [
     """
@@ -100,10 +101,14 @@ class Store:
         if not exists and not create:
             raise StoreError(f"{path}: no factx store here; run 'factx extract' first or pass --db")
         try:
+            # A busy timeout lets a second writer wait for the first instead of failing.
             if readonly:
-                connection = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+                connection = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True,
+                                             timeout=BUSY_TIMEOUT_S)
             else:
-                connection = sqlite3.connect(path)
+                connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S)
+                # WAL: readers never block the writer, and a crash mid-write leaves the store valid.
+                connection.execute("PRAGMA journal_mode = WAL")
             connection.execute("PRAGMA foreign_keys = ON")
             store = cls(connection, path)
             store._check_and_migrate(readonly)
@@ -112,6 +117,26 @@ class Store:
         return store
 
     def _check_and_migrate(self, readonly: bool) -> None:
+        if self._check(readonly) or readonly:
+            return
+        # One writer migrates while others wait; re-check inside the lock, since another
+        # process may have created the store meanwhile.
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            if not self._check(readonly):
+                version = self._db.execute("PRAGMA user_version").fetchone()[0]
+                for migration in MIGRATIONS[version:]:
+                    for statement in filter(str.strip, migration.split(";")):
+                        self._db.execute(statement)
+                self._db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+
+    def _check(self, readonly: bool) -> bool:
+        """True when the store is current; raises when it is not a factx store or too new."""
         app_id = self._db.execute("PRAGMA application_id").fetchone()[0]
         version = self._db.execute("PRAGMA user_version").fetchone()[0]
         tables = self._db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
@@ -119,16 +144,9 @@ class Store:
             raise StoreError(f"{self.path}: not a factx store; pass another --db")
         if version > SCHEMA_VERSION:
             raise StoreError(f"{self.path}: made by a newer factx (schema {version}); upgrade factx")
-        if version == SCHEMA_VERSION:
-            return
-        if readonly:
+        if version < SCHEMA_VERSION and readonly:
             raise StoreError(f"{self.path}: store needs an upgrade; run 'factx extract' to migrate it")
-        with self._db:
-            for migration in MIGRATIONS[version:]:
-                for statement in filter(str.strip, migration.split(";")):
-                    self._db.execute(statement)
-            self._db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-            self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        return version == SCHEMA_VERSION
 
     def close(self) -> None:
         self._db.close()

@@ -41,7 +41,8 @@ def test_add_pipe_by_name_on_the_model():
 
 def test_segments_cut_at_boundaries_and_cover_the_text():
     text = "".join(f"Sentence {i} is here.\n\n" for i in range(1000))
-    pieces = list(segments(text, limit=1000))
-    assert "".join(piece for _, piece in pieces) == text
-    assert all(len(piece) <= 1000 and piece.endswith("\n\n") for _, piece in pieces[:-1])
-    assert all(text[offset : offset + len(piece)] == piece for offset, piece in pieces)
+    pieces = [text[offset : offset + length] for offset, length in segments(text, limit=1000)]
+    assert "".join(pieces) == text
+    assert all(len(piece) <= 1000 and piece.endswith("\n\n") for piece in pieces[:-1])
+    flat = "x" * 2500  # no boundary at all: hard cuts
+    assert [flat[o : o + n] for o, n in segments(flat, limit=1000)] == ["x" * 1000, "x" * 1000, "x" * 500]

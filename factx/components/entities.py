@@ -19,6 +19,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from factx.components.extensions import doc_text
 from factx.normalize.places import is_place
 
 # Labels whose names may stand for one another; GPE and NORP never merge with these.
@@ -63,7 +64,7 @@ class EntityResolver:
         for ent in doc.ents:
             ent._.factx_canonical = canonical_name(ent, doc.ents)
         for first, second in zip(doc.ents, doc.ents[1:]):
-            if _ALIAS_BETWEEN.match(doc.text[first.end_char : second.start_char]):
+            if _ALIAS_BETWEEN.match(doc_text(doc)[first.end_char : second.start_char]):
                 second._.factx_alias_of = first._.factx_canonical
         return doc
 

@@ -26,5 +26,21 @@ def doc_date(doc: Doc):
     if doc._.factx_doc_date is None and doc._.factx_marker_end is None:
         from factx.sources import parse_date_marker
 
-        doc._.factx_doc_date, doc._.factx_marker_end = parse_date_marker(doc.text)
+        doc._.factx_doc_date, doc._.factx_marker_end = parse_date_marker(doc_text(doc))
     return doc._.factx_doc_date
+
+
+def annotated(doc: Doc, attr: str) -> bool:
+    """`doc.has_annotation(attr)`, computed once per doc: it scans every token, and
+    asking per claim made long documents quadratic."""
+    key = ("factx_annotated", attr)
+    if key not in doc.user_data:
+        doc.user_data[key] = doc.has_annotation(attr)
+    return doc.user_data[key]
+
+
+def doc_text(doc: Doc) -> str:
+    """`doc.text`, joined once per doc: spaCy rebuilds it from every token on each access."""
+    if "factx_text" not in doc.user_data:
+        doc.user_data["factx_text"] = doc.text
+    return doc.user_data["factx_text"]
