@@ -244,14 +244,17 @@ def write_groups(groups: Sequence[dict[str, Any]], fmt: str, stream: IO[str]) ->
     console = _console(stream)
     for group in groups:
         what = group["subject"] if group["subject"] == group["about"] else f"{group['subject']} (about {group['about']})"
-        title = (f"{group['status'].upper()} · {what} · "
-                 f"{group['dimensionality'] or group['currency']} · {group['documents']} documents")
+        title = (f"{group['status'].upper()} · {what} · {group['dimensionality'] or group['currency']}"
+                 f" · {group['documents']} documents · values in {group['unit']}")
         table = Table(title=Text(terminal_safe(title)), title_justify="left")
-        for header in ("value", "unit", "doc", "doc date", "when", "sentence"):
-            table.add_column(header, overflow="fold")
+        table.add_column("value", no_wrap=True)
+        table.add_column("doc", overflow="fold", ratio=1)
+        table.add_column("doc date", no_wrap=True)
+        table.add_column("when", overflow="fold")
+        table.add_column("sentence", overflow="fold", ratio=3)
         for claim in group["claims"]:
-            table.add_row(_cell(_range(claim["common_value"], claim["common_value_high"])), _cell(group["unit"]),
-                          _cell(claim["doc"]), _cell(claim["doc_date"]), _cell((claim["when"] or {}).get("text")),
+            table.add_row(_cell(_range(claim["common_value"], claim["common_value_high"])), _cell(claim["doc"]),
+                          _cell(claim["doc_date"]), _cell((claim["when"] or {}).get("text")),
                           _cell(claim["sentence"]))
         console.print(table)
     if not groups:
