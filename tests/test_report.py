@@ -24,6 +24,7 @@ from factx import report
 from factx.facts import Fact
 from factx.report import Mark, highlight, nice_ticks, render_report, time_ticks, value_scale
 from factx.store import Store
+from hostile_article import HOSTILE, HOSTILE_NAME
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -235,14 +236,6 @@ def test_report_loads_no_spacy_and_no_pint(seeds_db):
 
 # -- untrusted text ------------------------------------------------------------------
 
-HOSTILE = (
-    "date 2022-03-01\nGazprom said <script>window.__pwned=1</script> the pipeline will carry 5 billion "
-    "cubic meters of gas a year by 2025.\n<img src=x onerror=\"window.__pwned=2\"> Russia's project costs "
-    "$3 billion, see <a href=\"javascript:window.__pwned=3\">here</a>.\n</textarea><style>body{display:none}"
-    "</style> He said \"' onmouseover=\"window.__pwned=4\" x=' in Moscow.\nBidi: \u202eexe.live\u202c "
-    "and \u2066isolate\u2069 in London.\n"
-)
-HOSTILE_NAME = '"><img src=x onerror=window.__pwned=5>.txt'
 
 
 @pytest.fixture(scope="module")

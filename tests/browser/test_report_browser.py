@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from factx import report
 from factx.facts import Fact
 from factx.store import Store
+from hostile_article import HOSTILE, HOSTILE_NAME
 
 pytestmark = pytest.mark.browser
 
@@ -22,14 +23,6 @@ ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
 SAMPLE = ROOT.parent / "shared" / "corpus" / "reuters-sample"
 
-HOSTILE = (
-    "date 2022-03-01\nGazprom said <script>window.__pwned=1</script> the pipeline will carry 5 billion "
-    "cubic meters of gas a year by 2025.\n<img src=x onerror=\"window.__pwned=2\"> Russia's project costs "
-    "$3 billion, see <a href=\"javascript:window.__pwned=3\">here</a>.\n</textarea><style>body{display:none}"
-    "</style> He said \"' onmouseover=\"window.__pwned=4\" x=' in Moscow.\nBidi: \u202eexe.live\u202c "
-    "and \u2066isolate\u2069 in London.\n"
-)
-HOSTILE_NAME = '"><img src=x onerror=window.__pwned=5>.txt'
 
 
 def extract_into(db: Path, *paths: Path) -> None:
