@@ -197,6 +197,8 @@ def _finish(item: Item, result: Result | None, store: Store | None, notify: Noti
         return
     else:
         facts = result.facts or []
+        if result.note:
+            notify(read.doc, result.note)
         if store is not None:
             store.replace_document(read.key, read.doc, read.text, item.provenance, facts)
         stats.processed += 1

@@ -75,6 +75,7 @@ class Result:
     source: Source
     facts: list[Fact] | None = None
     error: str | None = None
+    note: str | None = None  # processed, with a caveat worth telling the user
 
 
 class Extractor:
@@ -138,6 +139,8 @@ class Extractor:
                 result.facts, result.error = None, f"processing failed: {doc}"
             elif result.facts is not None:
                 result.facts.extend(doc_facts(doc, batch[index].doc, offset))
+                if doc.user_data.get("factx_over_budget"):
+                    result.note = "time budget for factx's rules exceeded; some facts were skipped"
         for result in results:
             if result.facts is not None:
                 result.facts.sort(key=lambda fact: fact.sort_key)

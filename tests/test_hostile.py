@@ -168,3 +168,14 @@ def test_date_marker_never_raises(text):
     found, end = parse_date_marker("date " + text)
     assert 0 <= end <= len("date " + text)
     assert (found is None) == (end == 0)
+
+
+def test_time_budget_skips_rules_and_says_so(runner, workdir, monkeypatch):
+    import factx.components.extensions as extensions
+    from factx.cli import main
+
+    monkeypatch.setattr(extensions, "BUDGET_BASE_S", -1.0)  # every document is over budget at once
+    result = runner.invoke(main, ["extract", "seeds/", "--no-store", "--format", "json"])
+    assert result.exit_code == 0
+    assert "time budget" in result.stderr
+    assert not [fact for fact in json.loads(result.stdout) if fact["type"] == "date"]

@@ -19,7 +19,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from factx.components.extensions import DATES, annotated, doc_date
+from factx.components.extensions import DATES, annotated, doc_date, over_budget
 from factx.normalize.dates import is_duration, is_window, resolve_date
 
 
@@ -46,6 +46,8 @@ class DateResolver:
         for ent in doc.ents:
             if ent.label_ not in ("DATE", "TIME") or ent.start_char < marker_end or is_duration(ent.text):
                 continue
+            if over_budget(doc):
+                break
             preceding = doc[ent.start - 1].lower_ if ent.start else None
             if is_window(ent.text, preceding):
                 continue

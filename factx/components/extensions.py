@@ -44,3 +44,22 @@ def doc_text(doc: Doc) -> str:
     if "factx_text" not in doc.user_data:
         doc.user_data["factx_text"] = doc.text
     return doc.user_data["factx_text"]
+
+
+# Per-document time budget for factx's own rules (the model's time is not counted): a
+# generous base plus a share per token. Past it, components stop adding facts and the
+# document is reported, so one pathological text cannot stall a run.
+BUDGET_BASE_S = 10.0
+BUDGET_PER_TOKEN_S = 0.002
+
+
+def over_budget(doc: Doc) -> bool:
+    """True once factx's components have spent this document's time budget."""
+    import time
+
+    now = time.monotonic()
+    deadline = doc.user_data.setdefault("factx_deadline", now + BUDGET_BASE_S + BUDGET_PER_TOKEN_S * len(doc))
+    if now > deadline:
+        doc.user_data["factx_over_budget"] = True
+        return True
+    return False
