@@ -175,6 +175,7 @@ def test_time_budget_skips_rules_and_says_so(runner, workdir, monkeypatch):
     from factx.cli import main
 
     monkeypatch.setattr(extensions, "BUDGET_BASE_S", -1.0)  # every document is over budget at once
+    monkeypatch.setattr(extensions, "BUDGET_PER_TOKEN_S", 0.0)
     result = runner.invoke(main, ["extract", "seeds/", "--no-store", "--format", "json"])
     assert result.exit_code == 0
     assert "time budget" in result.stderr
