@@ -239,6 +239,7 @@ class Score:
     subject_total: int = 0
     dropped: int = 0
     misses: list = field(default_factory=list)
+    subject_misses: list = field(default_factory=list)
 
     def prf(self, kind: str) -> tuple[float, float, float]:
         tp, fp, fn = self.tp[kind], self.fp[kind], self.fn[kind]
@@ -274,7 +275,7 @@ def score_sentence(score: Score, text: str, golds: list[Gold], preds: list[Item]
             score.tp[gold.item.kind] += 1
         else:
             score.fn[gold.item.kind] += 1
-            score.misses.append(("FN", gold.item.kind, text, gold.raw))
+            score.misses.append(("FN", gold.item.kind, text, {k: v for k, v in gold.raw.items() if k != "_text"}))
     other_values = [v for g in golds for v in g.values]
     for p in preds:
         if p.used:
@@ -298,6 +299,9 @@ def _count_subject(score: Score, gold: Gold, pred: Item, has_subject: bool) -> N
     score.subject_total += 1
     if content_words(pred.subject) & content_words(gold.concept):
         score.subject_hits += 1
+    else:
+        score.subject_misses.append(("SUBJ", pred.kind, gold.raw.get("_text", ""),
+                                     {"text": pred.text, "subject": pred.subject, "concept": gold.concept}))
 
 
 def _pred(kind: str, raw_low: float, low: float, high: float | None, unit: str, subject=None, text="") -> Item:
@@ -475,6 +479,8 @@ def evaluate(data: list[dict], name: str) -> tuple[Score | None, str]:
     score = Score()
     for sentence, preds in zip(data, predictions):
         golds = [g for q in sentence["quantities"] for g in gold_items(q)]
+        for gold in golds:
+            gold.raw = {**gold.raw, "_text": sentence["text"]}
         score_sentence(score, sentence["text"], golds, preds, has_subject)
     return score, f"{time.perf_counter() - started:.0f}s"
 
@@ -483,7 +489,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder holding NewsQuant.json")
     parser.add_argument("--systems", default=",".join(SYSTEMS), help="comma-separated: " + ",".join(SYSTEMS))
-    parser.add_argument("--misses", default="", help="print the misses of this system")
+    parser.add_argument("--misses", default="", help="print the misses of this system (FN, FP, and SUBJ:"
+                        " a correct value whose subject shares no content word with the concept)")
     parser.add_argument("--json", action="store_true", help="print the table as JSON")
     args = parser.parse_args(argv)
     path = args.data / "NewsQuant.json" if args.data.is_dir() else args.data
@@ -514,7 +521,7 @@ def main(argv: list[str] | None = None) -> int:
         row["dropped"] = score.dropped
         rows.append(row)
         if name == args.misses:
-            for miss in score.misses:
+            for miss in score.misses + score.subject_misses:
                 print(*miss, sep=" | ")
     if args.json:
         print(json.dumps(rows, indent=2))

@@ -100,3 +100,66 @@ def test_no_span_is_both_money_and_quantity():
     for i, (a, b) in enumerate(spans):
         for c, d in spans[i + 1:]:
             assert b <= c or d <= a
+
+
+# --- subjects from the parse (sentences written for these tests) -------------------------
+
+@pytest.mark.parametrize("text, fragment, word", [
+    ("The new hatchback has a range of 520 kilometres on one charge.", "520", "range"),
+    ("Tourism accounts for 12 percent of the national economy.", "12 percent", "economy"),
+    ("The miner lowered its copper output forecast to 1.1 million tonnes.", "1.1 million", "forecast"),
+    ("A Lagos developer paid $4.2 million for the warehouse site.", "4.2", "warehouse"),
+    ("The bridge spans some nine miles (14.5 km) across the bay.", "14.5", "bridge"),
+    ("Retail rents rose 3 pct and office rents were up 5 pct in May.", "5 pct", "office"),
+    ("Farmers harvested the valley that is about 40 km long.", "40 km", "valley"),
+])
+def test_subject_comes_from_the_values_own_phrase(text, fragment, word):
+    fact = _one(text, fragment)
+    assert word in (fact["subject"] or "").lower(), fact["subject"]
+
+
+def test_market_table_rows_name_their_index():
+    facts = {f["text"]: f["subject"] for f in _claims("Closing: Ibex +0.7% Bovespa -1.2%.")}
+    assert facts.get("+0.7%") == "Ibex" and facts.get("-1.2%") == "Bovespa"
+
+
+def test_price_per_unit_names_the_unit_price():
+    fact = _one("Brent crude rose to 71 dlrs a barrel on Tuesday.", "71")
+    assert "barrel" in fact["subject"] and "crude" in fact["subject"].lower()
+
+
+def test_listed_values_share_a_subject():
+    facts = [f for f in _claims("The tablets come in 8.3 inches, 10.9 inches and 12.9 inches.")
+             if f["type"] == "quantity"]
+    assert len({f["subject"] for f in facts}) == 1
+
+
+# --- money forms ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, fragment, amount, currency", [
+    ("The utility posted revenue of EUR75m for the quarter.", "EUR75", 7.5e7, "EUR"),
+    ("Gold closed at USD1,950 an ounce.", "USD1,950", 1950, "USD"),
+    ("The condo sold for RM850,000 in Penang.", "RM850,000", 8.5e5, "MYR"),
+    ("The fund manages $US40 billion for pension clients.", "$US40", 4e10, "USD"),
+    ("The stake was valued at 2.4 billion Swedish crowns.", "2.4 billion", 2.4e9, "SEK"),
+])
+def test_currency_forms(text, fragment, amount, currency):
+    fact = _one(text, fragment)
+    assert fact["type"] == "money" and fact["value"]["amount"] == pytest.approx(amount)
+    assert fact["value"]["currency"] == currency
+
+
+def test_money_range_split_by_the_model_is_one_fact():
+    fact = _one("Analysts see sales of US $12 to $14 billion next year.", "12")
+    assert fact["value"]["amount"] == 1.2e10 and fact["value"]["amount_high"] == 1.4e10
+
+
+def test_range_with_scale_on_both_ends():
+    fact = _one("The penalty could reach $2 billion to $3 billion, lawyers said.", "billion")
+    assert fact["value"]["amount"] == 2e9 and fact["value"]["amount_high"] == 3e9
+
+
+def test_glued_m_before_a_plural_noun_is_not_metres():
+    assert [f for f in _claims("The game sold 4.5m copies last year.") if f["type"] == "quantity"] == []
+    fact = _one("The plant will make 2.5m tonnes of steel.", "tonnes")
+    assert fact["value"]["magnitude"] == 2.5e6 and fact["value"]["unit"] == "metric_ton"

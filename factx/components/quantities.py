@@ -45,7 +45,11 @@ _PER_WORDS = {"a", "an", "per", "each", "/"}
 _MAX_UNIT_TOKENS = 4
 _SIGN_TOKEN = re.compile(r"^(?:[+\-\u2212]\.?\d|minus$)", re.IGNORECASE)
 _MAX_OF_PHRASE = 6
-_CURRENCY_PREFIX = re.compile(r"^(?:[A-Z]{1,3}\$|[$£€¥₹₨]|Rs\.?|[A-Z]{3}(?=\s?\d))\s*")
+# A number with "m" glued to it ("12.3m"): metres, or a million of what follows.
+_GLUED_MILLION = re.compile(r"^[+\-]?\d[\d,.]*m(?![A-Za-z])")
+_CURRENCY_PREFIX = re.compile(r"^(?:\$[A-Z]{1,2}(?=\s?\d)|[A-Z]{1,3}\$|[$£€¥₹₨]|Rs\.?|[A-Z]{3}(?=\s?\d)|[A-Z]{1,2}(?=\d))\s*")
+# A currency code or symbol glued to its number: "EUR50", "RM23.50", "USD1,700".
+_GLUED_CURRENCY = re.compile(r"^(?:[A-Z]{2,3}|\$[A-Z]{1,2})(?=\d)")
 
 
 @Language.factory(
@@ -68,14 +72,16 @@ class QuantityExtractor:
         # Numbers the model left out of every entity ("-1.3%", "100km/hr") are candidates too.
         in_ents = {i for ent in doc.ents for i in range(ent.start, ent.end)}
         candidates += [Span(doc, t.i, t.i + 1, label="CARDINAL") for t in doc
-                       if t.i not in in_ents and t.idx >= marker_end and _looks_numeric(t)]
+                       if t.idx >= marker_end and ((t.i not in in_ents and _looks_numeric(t)) or (
+                           t.ent_type_ not in _CANDIDATE_LABELS and _glued_currency(t)))]
         candidates.sort(key=lambda span: span.start)
         taken: set[int] = set()
         for ent in candidates:
             if ent.start in taken:
                 continue
             claims: list[tuple[Span, Span | None]] = []
-            if ent.label_ == "MONEY" or (ent.start > 0 and _is_currency_token(doc, ent.start - 1)) or (
+            if ent.label_ == "MONEY" or (ent.start > 0 and _is_currency_token(doc, ent.start - 1)) \
+                    or _glued_currency(doc[ent.start]) or (
                     ent.end < len(doc) and doc[ent.end].is_alpha and currency_candidates(doc[ent.end].text)
                     and not lookup_unit(doc[ent.end].text)):
                 claim = _money(doc, ent, context)
@@ -89,6 +95,7 @@ class QuantityExtractor:
                 taken.update(range(claim.start, claim.end))
                 _describe(claim, of_phrase, dates)
                 (money if claim.label_ == "MONEY" else quantities).append(claim)
+        _share_subjects(sorted(money + quantities, key=lambda span: span.start))
         doc.spans[MONEY] = sorted(money, key=lambda span: span.start)
         doc.spans[QUANTITIES] = sorted(quantities, key=lambda span: span.start)
         return doc
@@ -99,6 +106,11 @@ _CANDIDATE_LABELS = {"MONEY", "QUANTITY", "PERCENT", "CARDINAL", "DATE", "TIME"}
 
 def _looks_numeric(token) -> bool:
     return token.like_num or token.text[:1].isdigit() or bool(_SIGN_TOKEN.match(token.text))
+
+
+def _glued_currency(token) -> bool:
+    match = _GLUED_CURRENCY.match(token.text)
+    return match is not None and bool(currency_candidates(match.group()))
 
 
 def _is_currency_token(doc: Doc, i: int) -> bool:
@@ -187,8 +199,16 @@ def _quantity(doc: Doc, ent: Span) -> list[tuple[Span, Span | None]]:
         parsed = _number_and_rest(doc[start:end].text)
         if parsed is None or not parsed[2]:
             continue
+        glued = _GLUED_MILLION.match(doc[start:end].text)
+        if glued and lookup_unit(parsed[2][1:].strip()):  # "12.3m tonnes": million tonnes
+            low, high, rest = parsed
+            parsed = (low * 1e6, high * 1e6 if high is not None else None, rest[1:].strip())
         unit = lookup_unit(parsed[2])
         if unit is not None:
+            if glued and parsed[2] == "m" and end < sentence_end and (
+                    doc[end].tag_ in ("NNS", "NNPS") or doc[end].lower_ == "of"
+                    or (doc[end].pos_ == "ADJ" and end + 1 < sentence_end and doc[end + 1].tag_ == "NNS")):
+                return []  # "2.7m sales", "35m of its devices": millions of things, not metres
             best = (end, parsed, unit)
             break
     if best is None:
@@ -264,19 +284,34 @@ def _money(doc: Doc, ent: Span, context: str) -> Span | None:
         number_at += 1
     written_prefix = "".join(t.text for t in doc[start:number_at])
     end = ent.end
+    if ent.label_ == "CARDINAL" and end < len(doc) and doc[end].lower_ in _SCALE_WORDS:
+        end += 1  # "$" 414 "million" that the model left out of every entity
+    # A scale glued to the number but split off by the tokenizer: "EUR50m", "RM3.06mil".
+    if end < len(doc) and not doc[end - 1].whitespace_ and (
+            doc[end].text in _MONEY_SCALES or (doc[end].text[-1:] == "." and doc[end].text[:-1] in _MONEY_SCALES)):
+        end += 1  # ("EUR50m." at the end of a sentence is one token "m.")
     # A currency word the model left after the entity: "1.2 billion" shekels.
     if end < len(doc) and currency_candidates(doc[end].text) and not lookup_unit(doc[end].text) \
             and doc[end].is_alpha:
         end += 1
+    elif end + 1 < len(doc) and doc[end].is_alpha and doc[end + 1].is_alpha \
+            and currency_candidates(doc[end : end + 2].text):
+        end += 2  # "2.4 billion" "Swedish crowns"
+    end = _range_end(doc, start, end)
     text = doc[number_at:end].text
     # The currency repeated on the high end of a range: "$10 to $15 billion".
     text = _REPEATED_CURRENCY.sub(r"\1 ", text)
     prefix = _CURRENCY_PREFIX.match(text)
+    if prefix and written_prefix and not doc[number_at - 1].whitespace_ \
+            and currency_candidates(written_prefix + prefix.group().strip()):
+        written_prefix += prefix.group().strip()  # "$" + "US55,931,000": "$US"
+    elif prefix and prefix.group().strip().isalpha() and not currency_candidates(prefix.group().strip()):
+        return None  # letters before a number that name no currency ("US 5")
     parsed = _number_and_rest(text[prefix.end():] if prefix else text)
     if parsed is None:
         return None
     low, high, rest = parsed
-    scale = _MONEY_SCALES.get(rest.split(" ", 1)[0]) if rest else None
+    scale = _MONEY_SCALES.get(rest.split(" ", 1)[0].removesuffix(".")) if rest else None
     if scale is not None:  # "$13.6M", "$2bn": after a currency, m/b are million/billion
         low, high = low * scale, high * scale if high is not None else None
         rest = rest[len(rest.split(" ", 1)[0]):].strip()
@@ -314,8 +349,34 @@ def _money(doc: Doc, ent: Span, context: str) -> Span | None:
     return span
 
 
-_REPEATED_CURRENCY = re.compile(r"(?<=\d)(\s*(?:\bto\b|\band\b|[-\u2013])\s*)(?:[A-Z]{1,3}\s?)?[$\u00a3\u20ac\u00a5]\s*(?=\d)")
-_MONEY_SCALES = {"m": 1e6, "M": 1e6, "b": 1e9, "B": 1e9, "mn": 1e6, "bn": 1e9}
+_REPEATED_CURRENCY = re.compile(
+    r"(?<=[\dA-Za-z])(\s*(?:\bto\b|\band\b|[-\u2013])\s*)(?:[A-Z]{1,3}\s?)?[$\u00a3\u20ac\u00a5]\s*(?=\d)")
+_MONEY_SCALES = {"m": 1e6, "M": 1e6, "b": 1e9, "B": 1e9, "mn": 1e6, "bn": 1e9, "mil": 1e6}
+_RANGE_WORDS = {"to", "-", "\u2013"}
+_SCALE_WORDS = {"thousand", "million", "billion", "trillion", "mln", "bln", "bn", "mn", "trn"}
+
+
+def _range_end(doc: Doc, start: int, end: int) -> int:
+    """Where a money range split by the model into two entities ends: "US $89 to $93
+    billion", "between $5 and $7 million"; `end` when no second amount follows."""
+    if end + 1 >= len(doc):
+        return end
+    word = doc[end].lower_
+    between = start > 0 and doc[start - 1].lower_ == "between"
+    if word not in _RANGE_WORDS and not (word == "and" and between):
+        return end
+    nxt = end + 1
+    if _is_currency_token(doc, nxt):
+        nxt += 1
+    if nxt >= len(doc) or not doc[nxt].text[:1].isdigit():
+        return end
+    new_end = nxt + 1
+    if new_end < len(doc) and doc[new_end].lower_ in _SCALE_WORDS:
+        new_end += 1
+    for ent in doc.ents:
+        if ent.label_ == "MONEY" and ent.start <= nxt < ent.end and ent.start >= end + 1:
+            new_end = max(new_end, ent.end)
+    return new_end
 _PER_REST = re.compile(r"^(?P<before>.*?)\s*\b(?:a|an|per|each)\s+(?P<unit>[\w.]+)$", re.IGNORECASE)
 
 
@@ -342,11 +403,43 @@ def _describe(claim: Span, of_phrase: Span | None, dates: list[Span]) -> None:
     if not annotated(doc, "DEP"):
         claim._.factx_subject = of_phrase.text if of_phrase is not None else None
         return
-    # A duration's clause subject is rarely what it measures ("Zia urged ... 10 days").
+    # A duration belongs to its own verb only ("Zia urged businesses to move within 10
+    # days" is not a claim about Zia).
     subject, head = claims.subject_of(claim, of_phrase, clause=claim.label_ != "DURATION")
     claim._.factx_subject = subject.text if subject is not None else None
+    per_unit = claim._.factx_value.get("per_unit") if claim.label_ == "MONEY" else None
+    if per_unit and claim._.factx_subject is not None:  # "18 dlrs a barrel": the barrel price
+        words = doc[claim.end - 1].text
+        if not any(w in claim._.factx_subject.lower() for w in ("price", "cost", "rate", "fee")):
+            claim._.factx_subject = f"{claim._.factx_subject} price per {words}"
     claim._.factx_about = claims.about_of(doc, claim, subject, head)
     when = claims.when_of(claim, dates) if claim.label_ != "DURATION" else None
     if when is not None:
         claim._.factx_when = {"text": when.text, "start": when.start_char, "end": when.end_char,
                               "value": when._.factx_value}
+
+
+def _share_subjects(found: list[Span]) -> None:
+    """A value that restates another ("7 miles (11 km)", "9 billion yuan ($1.3 billion)")
+    measures the same thing; a value that a move ends at ("up 9.4 pct to $84") belongs
+    to what moved, when the parse gives it nothing of its own."""
+    for index, after in enumerate(found):
+        root = after.root
+        if root.dep_ in ("conj", "appos") and not (after.start <= root.head.i < after.end):
+            # "5.4 inches, 6.1 inches and 6.7 inches": a value listed with another
+            owner = next((o for o in found[:index] if o.start <= root.head.i < o.end), None)
+            if owner is not None:
+                after._.factx_subject = owner._.factx_subject
+                after._.factx_about = owner._.factx_about
+                continue
+        if index == 0:
+            continue
+        before = found[index - 1]
+        doc = after.doc
+        gap = doc[before.end : after.start]
+        restated = [t.text for t in gap] == ["("] or (
+            [t.text for t in gap] == [] and after.start > 0 and doc[after.start - 1].text == "(")
+        moved_to = [t.lower_ for t in gap] in (["to"], ["at"]) and after._.factx_subject is None
+        if restated or moved_to:
+            after._.factx_subject = before._.factx_subject
+            after._.factx_about = before._.factx_about

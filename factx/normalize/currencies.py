@@ -102,6 +102,8 @@ def _entry(text: str) -> _Entry | None:
         entry = data.folded.get(key)
         if entry is None and key in data.heads:
             entry = _Entry(data.heads[key])
+    if entry is None and 2 <= len(form) <= 5 and not (form.isascii() and form.isalpha() and form.islower()):
+        entry = _local_symbols().get(form)  # "RM", "zł", "Kč", "$US"
     return entry
 
 
@@ -205,6 +207,38 @@ def _data() -> _Data:
         territory_names=territory_names,
         territory_pattern=pattern,
     )
+
+
+@functools.cache
+def _local_symbols() -> dict[str, _Entry]:
+    """Symbols a country's official-language locales write for its current currency
+    ("RM" for MYR in Malaysia, "zł" for PLN, "Kč" for CZK), from CLDR. Kept only when
+    one currency owns the symbol, it is not a single letter, and it is not a unit word.
+    Built on the first form nothing else knows (it reads a few hundred locales)."""
+    from babel.core import get_global
+    from babel.localedata import load, locale_identifiers
+
+    from factx.normalize.units import lookup_unit
+
+    data = _data()
+    identifiers = set(locale_identifiers())
+    found: dict[str, set[str]] = defaultdict(set)
+    for territory, languages in get_global("territory_languages").items():
+        current = [code for code, in_use in data.territory_currencies.get(territory, []) if in_use]
+        for language, info in languages.items():
+            identifier = f"{language}_{territory}"
+            if not current or not info.get("official_status") or identifier not in identifiers:
+                continue
+            symbols = load(identifier).get("currency_symbols", {})
+            for code in current:
+                symbol = symbols.get(code)
+                if symbol and symbol != code and code in data.known:
+                    found[symbol].add(code)
+    return {
+        symbol: _Entry(frozenset(codes)) for symbol, codes in found.items()
+        if len(codes) == 1 and len(symbol) >= 2 and symbol not in data.exact and not symbol.isdigit()
+        and lookup_unit(symbol) is None and lookup_unit(symbol.lower()) is None
+    }
 
 
 def _add_aliases(
