@@ -17,7 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from factx.components import claims
-from factx.components.extensions import DATES, MONEY, QUANTITIES, annotated
+from factx.components.extensions import DATES, MONEY, QUANTITIES, annotated, over_budget
 from factx.normalize.currencies import currency_candidates, currency_unit
 from factx.normalize.dates import is_duration
 from factx.normalize.numbers import split_number
@@ -79,6 +79,8 @@ class QuantityExtractor:
         for ent in candidates:
             if ent.start in taken:
                 continue
+            if over_budget(doc):
+                break
             claims: list[tuple[Span, Span | None]] = []
             if ent.label_ == "MONEY" or (ent.start > 0 and _is_currency_token(doc, ent.start - 1)) \
                     or _glued_currency(doc[ent.start]) or (
