@@ -89,3 +89,25 @@ def test_identity_rules_without_a_model():
     assert len({index.lookup(n).entity_id for n in ("British Foreign Office", "Pakistan Foreign Office",
                                                     "Foreign Office")}) == 3
     assert index.lookup("Pakistan").entity_id != index.lookup("Pakistan Stream Gas Pipeline").entity_id
+
+
+def test_sales_to_different_places_are_different_things(runner, workdir):
+    a = _write(workdir, "a.txt", "date 1987-06-02\nThe Commodity Credit Corporation accepted a bid to cover "
+                                 "the sale of 15,000 tonnes of frozen poultry to Iraq, the department said.")
+    b = _write(workdir, "b.txt", "date 1987-06-02\nThe Commodity Credit Corporation accepted a bid to cover "
+                                 "the sale of 10,000 tonnes of frozen poultry to Egypt, the department said.")
+    _extract(runner, a, b)
+    assert _groups(runner, "--all") == []
+
+
+def test_reports_weeks_apart_are_a_series_not_a_conflict(runner, workdir):
+    text = ("date {}\nOfficials signed the Acme Gas Pipeline project. "
+            "The pipeline will carry {} billion cubic meters of natural gas per year.")
+    a = _write(workdir, "a.txt", text.format("1987-03-04", 16))
+    b = _write(workdir, "b.txt", text.format("1987-03-11", 12))
+    c = _write(workdir, "c.txt", text.format("1987-03-12", 12.5))
+    _extract(runner, a, b)
+    assert [g["status"] for g in _groups(runner, "--all")] == ["series"]
+    _extract(runner, c)  # a day after b, and 4 % off it: the two agree, a is history
+    statuses = sorted(g["status"] for g in _groups(runner, "--all"))
+    assert statuses == ["series"]

@@ -116,7 +116,9 @@ def noun_phrase(noun: Token, exclude: Span | None = None, full: bool = False) ->
                   for t in left.subtree] + [noun]
     if exclude is not None:
         tokens = [t for t in tokens if t is noun or not _holds(t, exclude)]
-    while tokens[0] is not noun and (tokens[0].dep_ in ("det", "predet", "poss") or tokens[0].is_punct):
+    # Drop a leading article or possessive pronoun ("its"), never a named owner ("Taiwan's").
+    while tokens[0] is not noun and (tokens[0].dep_ in ("det", "predet") or tokens[0].is_punct
+                                     or (tokens[0].dep_ == "poss" and tokens[0].pos_ == "PRON")):
         tokens = tokens[1:]
     return noun.doc[tokens[0].i : tokens[-1].i + 1]
 
