@@ -92,11 +92,15 @@ def test_identity_rules_without_a_model():
 
 
 def test_sales_to_different_places_are_different_things(runner, workdir):
-    a = _write(workdir, "a.txt", "date 1987-06-02\nThe Commodity Credit Corporation accepted a bid to cover "
-                                 "the sale of 15,000 tonnes of frozen poultry to Iraq, the department said.")
-    b = _write(workdir, "b.txt", "date 1987-06-02\nThe Commodity Credit Corporation accepted a bid to cover "
-                                 "the sale of 10,000 tonnes of frozen poultry to Egypt, the department said.")
+    a = _write(workdir, "a.txt", "date 1987-06-02\nThe Commodity Credit Corporation sold 15,000 tonnes of "
+                                 "frozen poultry to Iraq.")
+    b = _write(workdir, "b.txt", "date 1987-06-02\nThe Commodity Credit Corporation sold 10,000 tonnes of "
+                                 "frozen poultry to Egypt.")
+    c = _write(workdir, "c.txt", "date 1987-06-02\nThe Commodity Credit Corporation sold 12,000 tonnes of "
+                                 "frozen poultry.")
     _extract(runner, a, b)
+    assert _groups(runner, "--all") == []
+    _extract(runner, c)  # names no place: compared with each, and the key now holds two places
     assert _groups(runner, "--all") == []
 
 
