@@ -18,6 +18,7 @@ from factx import __version__
 from factx.errors import ExitCode, FactxError
 
 FORMATS = ("table", "json", "jsonl", "csv")
+EXTRACT_FORMATS = (*FORMATS, "parquet")  # parquet: part files with --out only
 DEFAULT_DB = "factx.db"
 
 _db_option = click.option(
@@ -94,7 +95,8 @@ def main() -> None:
               help="File name pattern searched for in folders.")
 @click.option("--doc-date", callback=_parse_date, metavar="YYYY-MM-DD",
               help="Document date for every input; wins over a `date` marker.")
-@_format_option
+@click.option("--format", "fmt", type=click.Choice(EXTRACT_FORMATS), default="table", show_default=True,
+              help="Output format; only data goes to stdout. With --out: parquet (default) or jsonl part files.")
 @_db_option
 @click.option("--no-store", is_flag=True, help="Do not read or write the store.")
 @click.option("--force", is_flag=True, help="Re-run documents the store already has unchanged.")
@@ -105,8 +107,17 @@ def main() -> None:
 @click.option("--follow-links", is_flag=True, help="Follow symlinked folders (loops are cut).")
 @click.option("--jobs", default="auto", show_default=True, callback=_parse_jobs, metavar="N|auto",
               help="Worker processes; auto uses one for small inputs and one per core for large ones.")
+@click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+              help="Where to run: this machine, or a Ray cluster (pip install \"factx[ray]\").")
+@click.option("--address", metavar="auto|ray://HOST:PORT",
+              help="Ray cluster to join (default: start a local one).")
+@click.option("--workers", type=click.IntRange(min=1), metavar="N",
+              help="Engine workers, one model each (default: the cluster's CPUs).")
+@click.option("--out", "out_dir", metavar="DIR|URI",
+              help="Write part files here (--format parquet|jsonl) instead of the store; see `factx import`.")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
-def extract(paths, pattern, doc_date, fmt, db, no_store, force, model, max_bytes, follow_links, jobs, debug):
+def extract(paths, pattern, doc_date, fmt, db, no_store, force, model, max_bytes, follow_links, jobs, engine,
+            address, workers, out_dir, debug):
     """Extract facts from files, folders (searched recursively) or - (stdin).
 
     \b
@@ -114,7 +125,15 @@ def extract(paths, pattern, doc_date, fmt, db, no_store, force, model, max_bytes
       factx extract seeds/
       factx extract --doc-date 2022-02-06 --format json article.txt
       cat article.txt | factx extract -
+      factx extract --engine ray --workers 8 articles.jsonl.gz
+      factx extract --engine ray --address auto --out facts/ s3://bucket/news/
     """
+    if fmt == "parquet" and not out_dir:
+        raise click.UsageError("--format parquet needs --out DIR")
+    if out_dir and fmt not in ("table", "parquet", "jsonl"):
+        raise click.UsageError("with --out, --format is parquet (default) or jsonl")
+    if engine == "local" and (address or workers):
+        raise click.UsageError("--address and --workers need --engine ray (use --jobs locally)")
 
     def action() -> int:
         from factx.extraction import Options, Stats, run_extraction
@@ -123,12 +142,23 @@ def extract(paths, pattern, doc_date, fmt, db, no_store, force, model, max_bytes
 
         options = Options(list(paths), pattern, doc_date, model, force, max_bytes, follow_links, jobs=jobs)
         stats = Stats()
-        store = None if no_store else Store.open(db)
+        notify = lambda doc, message: _warn(f"{doc}: {message}")  # noqa: E731
+        store = None if no_store or out_dir else Store.open(db)
         try:
             with progress(enabled=sys.stderr.isatty()) as advance:
-                facts = run_extraction(options, store, lambda doc, message: _warn(f"{doc}: {message}"),
-                                       advance, stats)
-                write_facts(facts, fmt, sys.stdout)
+                if engine == "local" and not out_dir:
+                    facts = run_extraction(options, store, notify, advance, stats)
+                else:
+                    from factx.engines.run import EngineOptions, run_engine
+
+                    engine_options = EngineOptions(engine, address, workers, out_dir,
+                                                   "jsonl" if fmt == "jsonl" else "parquet")
+                    facts = run_engine(options, engine_options, store, notify, advance, stats)
+                if out_dir:
+                    for _ in facts:  # the facts are in the part files
+                        pass
+                else:
+                    write_facts(facts, fmt, sys.stdout)
         except FactxError:
             raise  # fatal (no model, store broken): its own one line is the whole story
         except BaseException:
@@ -147,6 +177,34 @@ def _summarize(stats) -> None:
     if stats.unchanged:
         _warn(f"{stats.unchanged} unchanged document(s): facts shown from the store (--force re-runs)")
     _warn(stats.summary())
+
+
+@main.command("import")
+@click.argument("paths", nargs=-1, required=True)
+@_db_option
+@click.option("--force", is_flag=True, help="Import parts made by another factx or model version than the store's.")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+def import_(paths, db, force, debug):
+    """Load part files written by `factx extract --out DIR` into the store.
+
+    Idempotent: a document already stored with the same content, date, model and factx
+    version is left as it is, so importing twice (or a retried run's output) changes nothing.
+
+    \b
+    Examples:
+      factx extract --engine ray --out facts/ articles.jsonl.gz && factx import facts/
+    """
+
+    def action() -> int:
+        from factx.importer import import_parts
+        from factx.store import Store
+
+        with Store.open(db) as store:
+            stats = import_parts(paths, store, lambda doc, message: _warn(f"{doc}: {message}"), force)
+        _warn(stats.summary())
+        return ExitCode.OK  # documents that failed in the run were reported by the run itself
+
+    _run(action, debug)
 
 
 @main.command()
