@@ -6,7 +6,7 @@ every output, the store and the library share; `SCHEMA` describes it.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 FACT_TYPES = ("entity", "date", "money", "quantity")
@@ -46,7 +46,9 @@ class Fact:
     qualifier: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # Shallow on purpose (asdict deep-copies every value, a cost per fact on big runs);
+        # `value` and `when` are plain JSON-ready dicts already.
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Fact:

@@ -64,9 +64,10 @@ class EntityResolver:
         if self.relabel_places:
             ents = _relabel_places(doc, ents)
         doc.ents = ents
-        for ent in doc.ents:
-            ent._.factx_canonical = canonical_name(ent, doc.ents)
-        for first, second in zip(doc.ents, doc.ents[1:]):
+        final = doc.ents  # built once: each read of doc.ents walks every token
+        for ent in final:
+            ent._.factx_canonical = canonical_name(ent, final)
+        for first, second in zip(final, final[1:]):
             if _ALIAS_BETWEEN.match(doc_text(doc)[first.end_char : second.start_char]):
                 second._.factx_alias_of = first._.factx_canonical
         return doc

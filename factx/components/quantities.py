@@ -33,6 +33,7 @@ _QUALIFIERS: dict[tuple[str, ...], str] = {
                      ("almost",), ("under",), ("below",), ("as", "much", "as"), ("as", "many", "as"),
                      ("no", "more", "than")], "at_most"),
 }
+_QUALIFIERS_LONGEST_FIRST = sorted(_QUALIFIERS.items(), key=lambda item: -len(item[0]))
 _RATES = {
     ("per", "year"): "per year", ("a", "year"): "per year", ("each", "year"): "per year",
     ("every", "year"): "per year", ("per", "annum"): "per year", ("annually",): "per year",
@@ -131,7 +132,7 @@ def _has_currency(ent: Span) -> bool:
 
 def _qualifier(doc: Doc, ent: Span) -> tuple[int, str | None]:
     """The qualifier at the start of or just before `ent`, and the token where the value starts."""
-    for words, meaning in sorted(_QUALIFIERS.items(), key=lambda item: -len(item[0])):
+    for words, meaning in _QUALIFIERS_LONGEST_FIRST:
         n = len(words)
         inside = tuple(t.lower_ for t in doc[ent.start : ent.start + n])
         if inside == words and ent.start + n < ent.end:
