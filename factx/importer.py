@@ -19,6 +19,7 @@ from pathlib import Path
 
 from factx import __version__
 from factx.errors import FactxError
+from factx.extraction import facts_by_type
 from factx.facts import Fact
 from factx.store import Provenance, Store
 
@@ -37,7 +38,7 @@ class ImportStats:
     facts: Counter = field(default_factory=Counter)
 
     def summary(self) -> str:
-        by_type = ", ".join(f"{count} {kind}" for kind, count in sorted(self.facts.items())) or "none"
+        by_type = facts_by_type(self.facts)
         return (f"{self.parts} part file(s): {self.imported} document(s) imported, {self.unchanged} unchanged,"
                 f" {self.skipped} skipped, {self.failed} failed in the run; facts imported: {by_type}")
 
