@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -108,7 +109,7 @@ class Store:
             else:
                 connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S)
                 # WAL: readers never block the writer, and a crash mid-write leaves the store valid.
-                connection.execute("PRAGMA journal_mode = WAL")
+                _patiently(connection, "PRAGMA journal_mode = WAL")
             connection.execute("PRAGMA foreign_keys = ON")
             store = cls(connection, path)
             store._check_and_migrate(readonly)
@@ -121,7 +122,7 @@ class Store:
             return
         # One writer migrates while others wait; re-check inside the lock, since another
         # process may have created the store meanwhile.
-        self._db.execute("BEGIN IMMEDIATE")
+        _patiently(self._db, "BEGIN IMMEDIATE")
         try:
             if not self._check(readonly):
                 version = self._db.execute("PRAGMA user_version").fetchone()[0]
@@ -261,6 +262,21 @@ class Store:
     def text(self, key: str) -> str | None:
         row = self._db.execute("SELECT text FROM documents WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None
+
+
+def _patiently(connection: sqlite3.Connection, statement: str) -> None:
+    """Run a statement that needs the write lock, waiting while another process holds it.
+    Switching the journal mode can report "locked" at once, without SQLite's busy wait,
+    while a second `factx extract` is still creating the store."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    while True:
+        try:
+            connection.execute(statement)
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def _fact_row(document_id: int, fact: Fact) -> tuple:
