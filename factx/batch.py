@@ -8,14 +8,13 @@ Records in, plain fact dicts out. The model is loaded once per process and cache
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
 from factx import __version__
 from factx.pipeline import Extractor, Result
-from factx.sources import Source, parse_date_marker
+from factx.sources import Source, source_from_text
 
 
 def source_from_record(record: Mapping[str, Any]) -> Source:
@@ -27,9 +26,7 @@ def source_from_record(record: Mapping[str, Any]) -> Source:
     when = record.get("doc_date") or record.get("date")
     if isinstance(when, str):
         when = date.fromisoformat(when[:10]) if when else None
-    marker_date, marker_end = parse_date_marker(text)
-    return Source(doc=doc, key=doc, text=text, sha256=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),
-                  marker_date=marker_date, marker_end=marker_end, date_override=when)
+    return source_from_text(doc, doc, text, date_override=when)
 
 
 def extract_batch(records: Iterable[Mapping[str, Any]], model: str | None = None) -> list[dict[str, Any]]:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from factx.errors import ModelError
 from factx.facts import ENTITY_LABELS, Fact
-from factx.sources import Source, parse_date_marker
+from factx.sources import Source, source_from_text
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -94,9 +94,7 @@ class Extractor:
         return cls._shared[model]
 
     def extract_text(self, text: str, doc: str = "-", doc_date: date | None = None) -> list[Fact]:
-        marker_date, marker_end = parse_date_marker(text)
-        source = Source(doc=doc, key=doc, text=text, marker_date=marker_date, marker_end=marker_end,
-                        date_override=doc_date)
+        source = source_from_text(doc, doc, text, date_override=doc_date)
         (result,) = self.process([source])
         if result.error:
             raise RuntimeError(result.error)

@@ -78,21 +78,24 @@ def looks_binary(data: bytes) -> bool:
     return b"\0" in data[:BINARY_SNIFF_BYTES]
 
 
+def source_from_text(doc: str, key: str, text: str, date_override: date | None = None,
+                     sha256: str | None = None) -> Source:
+    """A document from text already decoded (the library API, batch records): the hash
+    is of its UTF-8 form unless the caller has the file's own."""
+    marker_date, marker_end = parse_date_marker(text)
+    if sha256 is None:
+        sha256 = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    return Source(doc=doc, key=key, text=text, sha256=sha256, marker_date=marker_date,
+                  marker_end=marker_end, date_override=date_override)
+
+
 def source_from_bytes(doc: str, key: str | None, data: bytes) -> Source | Problem:
     """Decode one document; `key` None means stdin, stored under its content hash."""
     if looks_binary(data):
         return Problem(doc, "looks binary (NUL byte); skipped", error=False)
     digest = hashlib.sha256(data).hexdigest()
     text, replaced = decode(data)
-    marker_date, marker_end = parse_date_marker(text)
-    source = Source(
-        doc=doc,
-        key=key or f"stdin:{digest[:12]}",
-        text=text,
-        sha256=digest,
-        marker_date=marker_date,
-        marker_end=marker_end,
-    )
+    source = source_from_text(doc, key or f"stdin:{digest[:12]}", text, sha256=digest)
     if replaced:
         source.notes.append(f"not valid UTF-8: {replaced} replacement character(s) inserted")
     return source

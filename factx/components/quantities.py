@@ -19,7 +19,6 @@ from spacy.tokens import Doc, Span
 from factx.components import claims
 from factx.components.extensions import DATES, MONEY, QUANTITIES, annotated, over_budget
 from factx.normalize.currencies import currency_candidates, currency_unit
-from factx.normalize.dates import is_duration
 from factx.normalize.numbers import split_number
 from factx.normalize.units import lookup_unit, make_quantity
 
