@@ -289,7 +289,7 @@ def conflicts(tolerance, show_all, fmt, db):
         from factx.store import Store
 
         with Store.open(db, create=False, readonly=True) as store:
-            groups = find_groups(store, tolerance, include_agreed=show_all)
+            groups = find_groups(store, tolerance)
         shown = [g.to_dict() for g in groups if show_all or g.status == "conflict"]
         write_groups(shown, fmt, sys.stdout)
 

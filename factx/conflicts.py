@@ -102,8 +102,7 @@ def _singular(word: str) -> str:
     return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 
-def find_groups(store: Store, tolerance: float = DEFAULT_TOLERANCE,
-                include_agreed: bool = True) -> list[ClaimGroup]:
+def find_groups(store: Store, tolerance: float = DEFAULT_TOLERANCE) -> list[ClaimGroup]:
     """Groups of claims from two or more documents, with their status:
     `conflict` (values differ beyond `tolerance`), `agreed`, or `series` (different `when`)."""
     entity_facts = list(store.facts(types=["entity"]))
@@ -152,8 +151,7 @@ def find_groups(store: Store, tolerance: float = DEFAULT_TOLERANCE,
         if len(group.documents) < 2 or _ambiguous(group.claims):
             continue
         group.status = _status(group.claims, tolerance)
-        if group.status != "agreed" or include_agreed:
-            found.append(group)
+        found.append(group)
     order = {"conflict": 0, "series": 1, "agreed": 2}
     return sorted(found, key=lambda g: (order[g.status], g.about, g.subject))
 

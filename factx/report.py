@@ -295,7 +295,7 @@ def _load_groups(store) -> tuple[list[dict], str | None]:
     except ImportError:
         return [], "this factx has no conflicts feature yet"
     try:
-        groups = find_groups(store, tolerance=0.05, include_agreed=True)
+        groups = find_groups(store)
     except AttributeError as exc:  # an older store or interface
         return [], f"conflicts unavailable ({exc})"
     return [g.to_dict() if hasattr(g, "to_dict") else dict(g) for g in groups], None
