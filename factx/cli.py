@@ -16,8 +16,8 @@ import click
 
 from factx import __version__
 from factx.errors import ExitCode, FactxError
+from factx.render import FORMATS  # rich itself loads only when a table is drawn
 
-FORMATS = ("table", "json", "jsonl", "csv")
 EXTRACT_FORMATS = (*FORMATS, "parquet")  # parquet: part files with --out only
 DEFAULT_DB = "factx.db"
 
