@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from factx.facts import Fact
+from factx.normalize.names import strip_article
 
 GENERIC_HEADS = {
     "project", "projects", "company", "plan", "scheme", "programme", "program", "initiative",
@@ -117,7 +118,7 @@ class EntityIndex:
                 label.update(labels[key])
             # The display name: the longest written form, the most frequent on ties.
             display = max(written, key=lambda name: (len(name_key(name).split()), written[name]))
-            display = display[4:] if display.lower().startswith("the ") else display
+            display = strip_article(display)
             entity_id = "E" + hashlib.sha1(f"{self._kind[root]}:{name_key(display)}".encode()).hexdigest()[:10]
             entities[root] = Entity(entity_id, display, label.most_common(1)[0][0],
                                     aliases={n for n in written if name_key(n) != name_key(display)})

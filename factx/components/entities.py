@@ -21,6 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from factx.components.extensions import doc_text
+from factx.normalize.names import strip_article
 from factx.normalize.places import population
 
 # Labels whose names may stand for one another; GPE and NORP never merge with these.
@@ -71,10 +72,6 @@ class EntityResolver:
             if _ALIAS_BETWEEN.match(doc_text(doc)[first.end_char : second.start_char]):
                 second._.factx_alias_of = first._.factx_canonical
         return doc
-
-
-def strip_article(name: str) -> str:
-    return name[4:] if name[:4].lower() == "the " else name
 
 
 def canonical_name(ent: Span, ents: tuple[Span, ...]) -> str:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from functools import cache
 
+from factx.normalize.names import strip_article
+
 
 # Countries, US states and continents count as bigger than any city.
 _REGION = 10**10
@@ -31,10 +33,7 @@ def place_populations() -> dict[str, int]:
 
 def population(name: str) -> int | None:
     """How many people live in the largest place called `name`; None if no place is."""
-    name = name.strip()
-    if name.lower().startswith("the "):
-        name = name[4:]
-    return place_populations().get(name)
+    return place_populations().get(strip_article(name))
 
 
 def is_place(name: str) -> bool:
