@@ -255,10 +255,6 @@ def _change_to(doc: Doc, start: int, end: int) -> int | None:
     return None
 
 
-def _is_count_only(unit: str) -> bool:
-    return False
-
-
 def _is_rate_word(doc: Doc, value_start: int) -> bool:
     """ "a year" right after another value is its rate ("18 dlrs a year"), not a duration."""
     if doc[value_start].lower_ not in ("a", "an", "per", "each", "every") and not doc[value_start].text.lower().startswith("a-"):

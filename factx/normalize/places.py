@@ -34,7 +34,3 @@ def place_populations() -> dict[str, int]:
 def population(name: str) -> int | None:
     """How many people live in the largest place called `name`; None if no place is."""
     return place_populations().get(strip_article(name))
-
-
-def is_place(name: str) -> bool:
-    return population(name) is not None
