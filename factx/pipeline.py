@@ -198,6 +198,8 @@ def _entity_value(span: Span) -> dict:
 
 
 def _fact(span: Span, name: str, offset: int, kind: str, value: dict) -> Fact:
+    from factx.components.extensions import doc_text
+
     sentence = _sentence(span)
     marker_end = span.doc._.factx_marker_end or 0
     if sentence.start_char < marker_end:  # the `date` marker is not part of any sentence
@@ -207,10 +209,11 @@ def _fact(span: Span, name: str, offset: int, kind: str, value: dict) -> Fact:
     when = span._.factx_when
     if when is not None:
         when = {**when, "start": when["start"] + offset, "end": when["end"] + offset}
+    text = doc_text(span.doc)  # slices of the text, not Span.text joined token by token
     return Fact(
-        doc=name, type=kind, label=span.label_, text=span.text,
+        doc=name, type=kind, label=span.label_, text=text[span.start_char : span.end_char],
         start=span.start_char + offset, end=span.end_char + offset,
-        sentence=sentence.text, sentence_start=sentence.start_char + offset,
+        sentence=text[sentence.start_char : sentence.end_char], sentence_start=sentence.start_char + offset,
         value=value, subject=span._.factx_subject, about=span._.factx_about, when=when,
         qualifier=span._.factx_qualifier,
     )

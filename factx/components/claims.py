@@ -274,10 +274,13 @@ def _is_name(token: Token) -> bool:
         and token.is_alpha or token.text in ("S&P", "AT&T")
 
 
-def about_of(doc: Doc, span: Span, subject: Span | None, head: Token | None) -> str | None:
-    """The named entity the claim belongs to, by its canonical name."""
+def about_of(doc: Doc, span: Span, subject: Span | None, head: Token | None,
+             ents: Sequence[Span] | None = None) -> str | None:
+    """The named entity the claim belongs to, by its canonical name. `ents` is `doc.ents`,
+    passed in by callers that already hold it."""
+    ents = doc.ents if ents is None else ents
     if subject is not None:
-        inside = [ent for ent in doc.ents if ent.label_ in _ABOUT_LABELS
+        inside = [ent for ent in ents if ent.label_ in _ABOUT_LABELS
                   and subject.start <= ent.start and ent.end <= subject.end]
         if len(inside) == 1:
             return _name(inside[0])
@@ -287,7 +290,7 @@ def about_of(doc: Doc, span: Span, subject: Span | None, head: Token | None) -> 
         return None
     # "the pipeline project": try the head noun, then its compounds from the right.
     nouns = [head.lower_] + [t.lower_ for t in reversed(list(head.lefts)) if t.dep_ == "compound"]
-    earlier = [ent for ent in doc.ents if ent.end_char <= span.start_char and ent.label_ in _ABOUT_LABELS]
+    earlier = [ent for ent in ents if ent.end_char <= span.start_char and ent.label_ in _ABOUT_LABELS]
     for noun in nouns:
         for ent in reversed(earlier):
             if noun in _head_words(ent):

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import re
 
+import numpy
+from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -66,29 +68,28 @@ class EntityResolver:
             ents = _relabel_places(doc, ents)
         doc.ents = ents
         final = doc.ents  # built once: each read of doc.ents walks every token
-        for ent in final:
-            ent._.factx_canonical = canonical_name(ent, final)
+        for ent, name in zip(final, canonical_names(final)):
+            ent._.factx_canonical = name
         for first, second in zip(final, final[1:]):
             if _ALIAS_BETWEEN.match(doc_text(doc)[first.end_char : second.start_char]):
                 second._.factx_alias_of = first._.factx_canonical
         return doc
 
 
-def canonical_name(ent: Span, ents: tuple[Span, ...]) -> str:
-    group = _NAME_GROUPS.get(ent.label_)
-    words = strip_article(ent.text).split()
-    best = words
-    # A one-word thing ("Asia", "Office") is too generic to stand for a longer name.
-    if group == "person" or (group and len(words) > 1):
-        for other in ents:
-            other_words = strip_article(other.text).split()
-            if (
-                _NAME_GROUPS.get(other.label_) == group
-                and len(other_words) > len(best)
-                and other_words[-len(words):] == words
-            ):
-                best = other_words
-    return " ".join(best)
+def canonical_names(ents: tuple[Span, ...]) -> list[str]:
+    """Each entity's fullest name in the document: the longest name of its group that
+    ends with its words ("Khan" -> "Imran Khan", looking both ways)."""
+    named = [(_NAME_GROUPS.get(ent.label_), strip_article(ent.text).split()) for ent in ents]
+    names = []
+    for group, words in named:
+        best = words
+        # A one-word thing ("Asia", "Office") is too generic to stand for a longer name.
+        if group == "person" or (group and len(words) > 1):
+            for other_group, other_words in named:
+                if other_group == group and len(other_words) > len(best) and other_words[-len(words):] == words:
+                    best = other_words
+        names.append(" ".join(best))
+    return names
 
 
 def _merge_split_persons(doc: Doc, ents: list[Span]) -> list[Span]:
@@ -111,15 +112,13 @@ def _merge_split_persons(doc: Doc, ents: list[Span]) -> list[Span]:
 
 
 def _add_surname_mentions(doc: Doc, ents: list[Span]) -> list[Span]:
-    surnames = {ent[-1].text for ent in ents if ent.label_ == "PERSON" and len(ent) > 1}
+    surnames = list({ent[-1].orth for ent in ents if ent.label_ == "PERSON" and len(ent) > 1})
     if not surnames:
         return ents
-    taken = {token.i for ent in ents for token in ent}
-    added = [
-        Span(doc, token.i, token.i + 1, label="PERSON")
-        for token in doc
-        if token.text in surnames and token.pos_ == "PROPN" and token.i not in taken
-    ]
+    taken = {i for ent in ents for i in range(ent.start, ent.end)}
+    # Candidates found by ORTH in one array, not by making a Token object per word.
+    at = numpy.flatnonzero(numpy.isin(doc.to_array(ORTH), surnames)).tolist()
+    added = [Span(doc, i, i + 1, label="PERSON") for i in at if i not in taken and doc[i].pos_ == "PROPN"]
     return sorted(ents + added, key=lambda span: span.start) if added else ents
 
 

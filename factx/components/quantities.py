@@ -17,7 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from factx.components import claims
-from factx.components.extensions import DATES, MONEY, QUANTITIES, annotated, over_budget
+from factx.components.extensions import DATES, MONEY, QUANTITIES, annotated, doc_text, over_budget
 from factx.normalize.currencies import currency_candidates, currency_unit
 from factx.normalize.numbers import split_number
 from factx.normalize.units import lookup_unit, make_quantity
@@ -33,6 +33,7 @@ _QUALIFIERS: dict[tuple[str, ...], str] = {
                      ("no", "more", "than")], "at_most"),
 }
 _QUALIFIERS_LONGEST_FIRST = sorted(_QUALIFIERS.items(), key=lambda item: -len(item[0]))
+_LONGEST_QUALIFIER = len(_QUALIFIERS_LONGEST_FIRST[0][0])
 _RATES = {
     ("per", "year"): "per year", ("a", "year"): "per year", ("each", "year"): "per year",
     ("every", "year"): "per year", ("per", "annum"): "per year", ("annually",): "per year",
@@ -66,14 +67,17 @@ class QuantityExtractor:
     def __call__(self, doc: Doc) -> Doc:
         marker_end = doc._.factx_marker_end or 0
         dates = list(doc.spans[DATES]) if DATES in doc.spans else []
-        context = " ".join(ent.text for ent in doc.ents if ent.label_ in ("GPE", "NORP"))
+        ents = doc.ents  # read once: each read of doc.ents builds every Span again
+        context = " ".join(ent.text for ent in ents if ent.label_ in ("GPE", "NORP"))
         money, quantities = [], []
-        candidates = [ent for ent in doc.ents if ent.start_char >= marker_end and ent.label_ in _CANDIDATE_LABELS]
+        candidates = [ent for ent in ents if ent.start_char >= marker_end and ent.label_ in _CANDIDATE_LABELS]
         # Numbers the model left out of every entity ("-1.3%", "100km/hr") are candidates too.
-        in_ents = {i for ent in doc.ents for i in range(ent.start, ent.end)}
-        candidates += [Span(doc, t.i, t.i + 1, label="CARDINAL") for t in doc
-                       if t.idx >= marker_end and ((t.i not in in_ents and _looks_numeric(t)) or (
-                           t.ent_type_ not in _CANDIDATE_LABELS and _glued_currency(t)))]
+        in_ents = {i for ent in ents for i in range(ent.start, ent.end)}
+        for i in _numeric_token_indices(doc):
+            t = doc[i]
+            if t.idx >= marker_end and ((i not in in_ents and _looks_numeric(t)) or (
+                    t.ent_type_ not in _CANDIDATE_LABELS and _glued_currency(t))):
+                candidates.append(Span(doc, i, i + 1, label="CARDINAL"))
         candidates.sort(key=lambda span: span.start)
         taken: set[int] = set()
         for ent in candidates:
@@ -95,7 +99,7 @@ class QuantityExtractor:
                 if any(i in taken for i in range(claim.start, claim.end)):
                     continue
                 taken.update(range(claim.start, claim.end))
-                _describe(claim, of_phrase, dates)
+                _describe(claim, of_phrase, dates, ents)
                 (money if claim.label_ == "MONEY" else quantities).append(claim)
         _share_subjects(sorted(money + quantities, key=lambda span: span.start))
         doc.spans[MONEY] = sorted(money, key=lambda span: span.start)
@@ -104,6 +108,25 @@ class QuantityExtractor:
 
 
 _CANDIDATE_LABELS = {"MONEY", "QUANTITY", "PERCENT", "CARDINAL", "DATE", "TIME"}
+
+
+_DIGITS_OR_MINUS = re.compile(r"\d+|\bminus\b", re.IGNORECASE)
+
+
+def _numeric_token_indices(doc: Doc) -> list[int]:
+    """Tokens that can start a number: number words (LIKE_NUM) and every token holding a
+    digit or "minus". Found from arrays and one regex, not by making a Token per word."""
+    import numpy
+
+    from spacy.attrs import IDX, LIKE_NUM
+
+    arrays = doc.to_array([IDX, LIKE_NUM])
+    starts = numpy.ascontiguousarray(arrays[:, 0])
+    found = set(numpy.flatnonzero(arrays[:, 1]).tolist())
+    offsets = [match.start() for match in _DIGITS_OR_MINUS.finditer(doc_text(doc))]
+    if offsets:
+        found.update((numpy.searchsorted(starts, offsets, side="right") - 1).tolist())
+    return sorted(found)
 
 
 def _looks_numeric(token) -> bool:
@@ -131,21 +154,25 @@ def _has_currency(ent: Span) -> bool:
 
 def _qualifier(doc: Doc, ent: Span) -> tuple[int, str | None]:
     """The qualifier at the start of or just before `ent`, and the token where the value starts."""
-    for words, meaning in _QUALIFIERS_LONGEST_FIRST:
-        n = len(words)
-        inside = tuple(t.lower_ for t in doc[ent.start : ent.start + n])
-        if inside == words and ent.start + n < ent.end:
+    # One list of lower-cased words around the start, not a Span per phrase: this runs
+    # for every candidate number.
+    window_start = max(ent.start - _LONGEST_QUALIFIER, 0)
+    words = tuple(t.lower_ for t in doc[window_start : min(ent.start + _LONGEST_QUALIFIER, ent.end)])
+    at = ent.start - window_start
+    for phrase, meaning in _QUALIFIERS_LONGEST_FIRST:
+        n = len(phrase)
+        if words[at : at + n] == phrase and ent.start + n < ent.end:
             return ent.start + n, meaning
-        before = tuple(t.lower_ for t in doc[max(ent.start - n, 0) : ent.start])
-        if before == words:
+        if at >= n and words[at - n : at] == phrase:
             return ent.start, meaning
     return ent.start, None
 
 
 def _rate_at(doc: Doc, i: int) -> tuple[int, str] | None:
-    for words, rate in _RATES.items():
-        if tuple(t.lower_ for t in doc[i : i + len(words)]) == words:
-            return i + len(words), rate
+    words = tuple(t.lower_ for t in doc[i : i + 2])
+    for n in (2, 1):
+        if len(words) >= n and (rate := _RATES.get(words[:n])) is not None:
+            return i + n, rate
     return None
 
 
@@ -192,16 +219,23 @@ def _quantity(doc: Doc, ent: Span) -> list[tuple[Span, Span | None]]:
     # unit the model left outside ("16 bcm") is taken in.
     best = None
     limit = min(ent.end + _MAX_UNIT_TOKENS, sentence_end)
+    # Tokens and text are taken once: this loop runs for every number in the document.
+    tokens = list(doc[start:limit])
+    text = doc_text(doc)
+    first_char = tokens[0].idx
+    # Words after the entity up to the first one inside another kind of entity.
+    outside_ok = ent.end
+    while outside_ok < limit and tokens[outside_ok - start].ent_type_ in ("", "QUANTITY", "CARDINAL"):
+        outside_ok += 1
     for end in range(limit, value_start, -1):
-        if end > ent.end and any(t.ent_type_ and t.ent_type_ not in ("QUANTITY", "CARDINAL")
-                                 for t in doc[ent.end : end]):
+        last = tokens[end - 1 - start]
+        if end > ent.end and (end > outside_ok or (last.is_punct and last.text not in ("″", "%"))):
             continue
-        if end > ent.end and (doc[end - 1].is_punct and doc[end - 1].text not in ("″", "%")):
-            continue
-        parsed = _number_and_rest(doc[start:end].text)
+        piece = text[first_char : last.idx + len(last)]
+        parsed = _number_and_rest(piece)
         if parsed is None or not parsed[2]:
             continue
-        glued = _GLUED_MILLION.match(doc[start:end].text)
+        glued = _GLUED_MILLION.match(piece)
         if glued and lookup_unit(parsed[2][1:].strip()):  # "12.3m tonnes": million tonnes
             low, high, rest = parsed
             parsed = (low * 1e6, high * 1e6 if high is not None else None, rest[1:].strip())
@@ -316,7 +350,11 @@ def _money(doc: Doc, ent: Span, context: str) -> Span | None:
     per_unit = None
     if (per := _PER_REST.match(rest)) is not None and lookup_unit(per["unit"]):
         rest, per_unit = per["before"], lookup_unit(per["unit"])
-    sentence = ent.sent.text if annotated(doc, "SENT_START") else ""
+    if annotated(doc, "SENT_START"):
+        sent = ent.sent
+        sentence = doc_text(doc)[sent.start_char : sent.end_char]
+    else:
+        sentence = ""
     code, factor = None, 1.0
     currency_text = None
     forms = [written_prefix or None, prefix.group().strip() if prefix else None, rest]
@@ -371,9 +409,15 @@ def _range_end(doc: Doc, start: int, end: int) -> int:
     new_end = nxt + 1
     if new_end < len(doc) and doc[new_end].lower_ in _SCALE_WORDS:
         new_end += 1
-    for ent in doc.ents:
-        if ent.label_ == "MONEY" and ent.start <= nxt < ent.end and ent.start >= end + 1:
-            new_end = max(new_end, ent.end)
+    if doc[nxt].ent_type_ == "MONEY":  # the second amount's own MONEY entity, if it starts after `end`
+        ent_start = nxt
+        while ent_start > end + 1 and doc[ent_start].ent_iob_ == "I":
+            ent_start -= 1
+        if doc[ent_start].ent_iob_ == "B":
+            ent_end = nxt + 1
+            while ent_end < len(doc) and doc[ent_end].ent_iob_ == "I":
+                ent_end += 1
+            new_end = max(new_end, ent_end)
     return new_end
 _PER_REST = re.compile(r"^(?P<before>.*?)\s*\b(?:a|an|per|each)\s+(?P<unit>[\w.]+)$", re.IGNORECASE)
 
@@ -395,7 +439,7 @@ def _round(amount: float) -> float:
     return float(f"{amount:.12g}")
 
 
-def _describe(claim: Span, of_phrase: Span | None, dates: list[Span]) -> None:
+def _describe(claim: Span, of_phrase: Span | None, dates: list[Span], ents: tuple[Span, ...]) -> None:
     """Fill subject, about and when from the parse (needs a parser; else they stay null)."""
     doc = claim.doc
     if not annotated(doc, "DEP"):
@@ -410,7 +454,7 @@ def _describe(claim: Span, of_phrase: Span | None, dates: list[Span]) -> None:
         words = doc[claim.end - 1].text
         if not any(w in claim._.factx_subject.lower() for w in ("price", "cost", "rate", "fee")):
             claim._.factx_subject = f"{claim._.factx_subject} price per {words}"
-    claim._.factx_about = claims.about_of(doc, claim, subject, head)
+    claim._.factx_about = claims.about_of(doc, claim, subject, head, ents)
     when = claims.when_of(claim, dates) if claim.label_ != "DURATION" else None
     if when is not None:
         claim._.factx_when = {"text": when.text, "start": when.start_char, "end": when.end_char,

@@ -102,6 +102,7 @@ def word_table() -> tuple[dict[str, str], dict[str, str]]:
     return exact, folded
 
 
+@functools.lru_cache(maxsize=8192)
 def lookup_unit(words: str) -> str | None:
     """Map unit words as written ("cubic meters per year") to a pint unit string.
 
@@ -131,21 +132,36 @@ def make_quantity(magnitude: float, unit: str, magnitude_high: float | None = No
     """
     if not _is_safe_expression(unit):
         raise ValueError(f"not a unit expression factx builds: {unit!r}")
+    name, factor, base_unit, dimensionality = _conversion(unit)
+    value: dict[str, Any] = {"magnitude": _round(magnitude), "unit": name}
+    value["base_magnitude"] = _round(_to_base(magnitude, unit, factor))
+    value["base_unit"] = base_unit
+    value["dimensionality"] = dimensionality
+    if magnitude_high is not None:
+        value["magnitude_high"] = _round(magnitude_high)
+        value["base_magnitude_high"] = _round(_to_base(magnitude_high, unit, factor))
+    return value
+
+
+@functools.lru_cache(maxsize=2048)
+def _conversion(unit: str) -> tuple[str, float | None, str, str]:
+    """(pint's name, factor to SI base or None for offset units such as degC, base unit,
+    dimensionality), worked out once per unit: pint's parsing is the slow part."""
     ureg = registry()
     try:
         pint_unit = ureg.Unit(unit)
     except Exception as exc:  # noqa: BLE001 - pint raises several types for unknown names
         raise ValueError(f"unknown unit: {unit!r}") from exc
+    one = ureg.Quantity(1.0, pint_unit)
+    base = one.to_base_units()
+    factor = float(base.magnitude) if one._is_multiplicative else None
+    return str(pint_unit), factor, str(base.units), str(base.dimensionality)
 
-    value: dict[str, Any] = {"magnitude": _round(magnitude), "unit": str(pint_unit)}
-    base = ureg.Quantity(magnitude, pint_unit).to_base_units()
-    value["base_magnitude"] = _round(base.magnitude)
-    value["base_unit"] = str(base.units)
-    value["dimensionality"] = str(base.dimensionality)
-    if magnitude_high is not None:
-        value["magnitude_high"] = _round(magnitude_high)
-        value["base_magnitude_high"] = _round(ureg.Quantity(magnitude_high, pint_unit).to_base_units().magnitude)
-    return value
+
+def _to_base(magnitude: float, unit: str, factor: float | None) -> float:
+    if factor is not None:
+        return magnitude * factor
+    return float(registry().Quantity(magnitude, unit).to_base_units().magnitude)
 
 
 def _compound(text: str) -> str | None:
