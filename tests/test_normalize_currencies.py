@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from importlib import resources
 
+from datetime import date
+
 import pytest
 from babel import Locale
 from babel.numbers import list_currencies
@@ -81,7 +83,8 @@ def test_subunits_carry_a_factor(text: str, expected: tuple[str | None, float]) 
     assert (code, factor) == (expected[0], pytest.approx(expected[1]))
 
 
-AMBIGUOUS = ["rupees", "francs", "pesos", "dinars", "krona", "dollars", "pounds", "lira", "Rs", "won", "cents"]
+# Names that several currencies in circulation today share.
+AMBIGUOUS = ["rupees", "francs", "pesos", "dinars", "krona", "dollars", "pounds", "Rs", "won", "cents"]
 
 
 @pytest.mark.parametrize("text", AMBIGUOUS)
@@ -90,6 +93,26 @@ def test_ambiguous_without_context_is_none(text: str) -> None:
     assert lookup_currency(text, "The committee met on Tuesday.") is None
     # ...but it is known to be a currency, with more than one candidate.
     assert len(currency_candidates(text)) > 1
+
+
+@pytest.mark.parametrize(("text", "on", "expected"), [
+    # One candidate in circulation on the article's date settles a shared name.
+    ("shekels", date(1987, 3, 2), "ILS"),  # the new shekel, from September 1985
+    ("shekels", date(1983, 3, 2), "ILR"),  # the old shekel, 1980-85
+    ("lira", None, "TRY"),  # undated text is read as current: the Italian lira ended in 2002
+    ("lira", date(1987, 3, 2), None),  # Italian and Turkish lira both circulated
+    ("zloty", date(1987, 3, 2), "PLZ"),
+    ("zloty", date(2020, 3, 2), "PLN"),
+])
+def test_only_currency_in_circulation_on_the_date(text: str, on: date | None, expected: str | None) -> None:
+    assert len(currency_candidates(text)) > 1
+    assert lookup_currency(text, on=on) == expected
+
+
+def test_context_that_names_two_candidates_stays_unsettled() -> None:
+    # Context wins over the date rule, and a context that says two things settles nothing.
+    assert lookup_currency("lira", "Turkey and Italy", on=date(2020, 1, 1)) is None
+    assert lookup_currency("lira", "prices in Italy", on=date(1987, 3, 2)) == "ITL"
 
 
 CONTEXT = [
@@ -159,3 +182,20 @@ def test_territory_aliases_are_cldr_territories() -> None:
 
 def test_alias_file_stays_small() -> None:
     assert len(_alias_file()["currencies"]) < 60
+
+
+@pytest.mark.parametrize(("text", "context", "expected"), [
+    ("crowns", "the central bank of Norway", "NOK"),
+    ("crowns", "Stockholm bourse, Sweden", "SEK"),
+    ("crowns", "Iceland's fishing quotas", "ISK"),
+    ("crowns", "Prague, Czech Republic", "CZK"),
+])
+def test_crowns_are_the_krone_krona_or_koruna_of_the_country_named(text: str, context: str, expected: str) -> None:
+    assert lookup_currency(text, context) == expected
+
+
+def test_ascii_transliterations_of_pound_and_yen_signs() -> None:
+    # unidecode-style text writes the pound sign as "PS" and the yen sign as "Y=".
+    assert lookup_currency("PS") == "GBP"
+    assert lookup_currency("Y=") == "JPY"
+    assert currency_candidates("ps") == frozenset()  # the exact, upper-case form only

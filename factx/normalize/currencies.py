@@ -29,6 +29,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 from importlib import resources
 from typing import Any
 
@@ -61,26 +62,30 @@ class _Data:
     heads: dict[str, frozenset[str]]  # "rupees" -> every tender currency so named
     # territory -> [(code, still in use)] for currencies that were legal tender there
     territory_currencies: dict[str, list[tuple[str, bool]]]
+    # code -> [(first day, day after the last or None)] of legal tender anywhere
+    circulation: dict[str, list[tuple[tuple[int, ...] | None, tuple[int, ...] | None]]]
     territory_names: dict[str, str]  # name as written -> territory code
     territory_pattern: re.Pattern[str]
 
 
-def currency_unit(text: str, context: str | None = None) -> tuple[str | None, float]:
+def currency_unit(text: str, context: str | None = None, on: date | None = None) -> tuple[str | None, float]:
     """Return (ISO code or None, factor) for a currency form such as "cts" or "rupees".
 
     ``context`` is the article text (or a window of it) used to settle forms
-    several currencies share. Unknown forms give (None, 1.0); so do ambiguous ones
-    that the context does not settle, keeping their factor.
+    several currencies share; ``on`` is the article's date (default: today): a form
+    whose candidates include exactly one currency in circulation on that day means
+    that one ("shekels" in 1987 or today is ILS, not the 1980-85 ILR). Unknown forms
+    give (None, 1.0); so do ambiguous ones that neither settles, keeping their factor.
     """
     entry = _entry(text)
     if entry is None:
         return None, 1.0
-    return _resolve(entry.codes, context), entry.factor
+    return _resolve(entry.codes, context, on), entry.factor
 
 
-def lookup_currency(text: str, context: str | None = None) -> str | None:
+def lookup_currency(text: str, context: str | None = None, on: date | None = None) -> str | None:
     """Return the ISO 4217 code ``text`` stands for, or None if unknown or unsettled."""
-    return currency_unit(text, context)[0]
+    return currency_unit(text, context, on)[0]
 
 
 def currency_candidates(text: str) -> frozenset[str]:
@@ -107,14 +112,29 @@ def _entry(text: str) -> _Entry | None:
     return entry
 
 
-def _resolve(codes: frozenset[str], context: str | None) -> str | None:
-    if len(codes) == 1:
-        return next(iter(codes))
-    if not codes or not context:
-        return None
+def _resolve(codes: frozenset[str], context: str | None, on: date | None = None) -> str | None:
+    if len(codes) <= 1:
+        return next(iter(codes), None)
+    picks = _context_picks(codes, context) if context else set()
+    if not picks:
+        return _only_one_in_circulation(codes, on)
+    return picks.pop() if len(picks) == 1 else None  # the context says two things: unsettled
+
+
+def _only_one_in_circulation(codes: frozenset[str], on: date | None) -> str | None:
+    """The one candidate that was legal tender somewhere on `on` (today if None), else None."""
+    day = (on or date.today()).timetuple()[:3]
+    spans = _data().circulation
+    live = {code for code in codes for start, end in spans.get(code, ()) if (start or day) <= day < (end or (9999,))}
+    return live.pop() if len(live) == 1 else None
+
+
+def _context_picks(codes: frozenset[str], context: str) -> set[str | None]:
+    """What the context says: candidate codes written in it, else the currencies of the
+    countries it names (None for a country that leaves the choice open)."""
     written = {code for code in codes if re.search(rf"(?<![A-Za-z]){code}(?![A-Za-z])", context)}
     if written:
-        return written.pop() if len(written) == 1 else None
+        return set(written)
     data = _data()
     picks: set[str | None] = set()
     for territory in _territories_in(context):
@@ -126,9 +146,7 @@ def _resolve(codes: frozenset[str], context: str | None) -> str | None:
         # Prefer the currency in use today: "pesos" with Mexico is MXN, not the
         # pre-1993 MXP. With no date to go by, two past currencies stay unsettled.
         picks.add(current.pop() if len(current) == 1 else every.pop() if len(every) == 1 else None)
-    if len(picks) == 1:
-        return picks.pop()
-    return None
+    return picks
 
 
 @functools.lru_cache(maxsize=16)
@@ -162,6 +180,11 @@ def _data() -> _Data:
         for territory, entries in raw_territories.items()
     }
     tender = {code for entries in territory_currencies.values() for code, _ in entries}
+    circulation: dict[str, list] = defaultdict(list)
+    for entries in raw_territories.values():
+        for code, start, end, is_tender in entries:
+            if is_tender:
+                circulation[code].append((start and tuple(start), end and tuple(end)))
     aliases = json.loads((resources.files(__package__) / _ALIASES).read_text(encoding="utf-8"))
     not_currencies = {_fold(word) for word in aliases["not_currencies"]}
 
@@ -204,6 +227,7 @@ def _data() -> _Data:
         folded=folded,
         heads=head_codes,
         territory_currencies=territory_currencies,
+        circulation=dict(circulation),
         territory_names=territory_names,
         territory_pattern=pattern,
     )
@@ -261,7 +285,8 @@ def _add_aliases(
         elif "code" in target:
             entries[form] = _Entry(frozenset([target["code"]]), float(target.get("factor", 1)))
         else:
-            entries[form] = _Entry(like(target["like"]), float(target.get("factor", 1)))
+            forms = [target["like"]] if isinstance(target["like"], str) else target["like"]
+            entries[form] = _Entry(frozenset().union(*map(like, forms)), float(target.get("factor", 1)))
     for form, entry in entries.items():
         exact[form] = entry
         if len(form) >= _MIN_FOLDED_LEN:
