@@ -277,8 +277,33 @@ class Bench:
         argv = [*self.factx, "extract", str(folder or self.folder), "--db", str(db), "--format", "jsonl",
                 "--model", self.model, *self.jobs_flag]
         elapsed, rss, stderr = run_child(argv)
+        result = {"seconds": elapsed, "rss_mb": rss, "summary": stderr.strip().splitlines()[-1:] or [""]}
+        if self.args.store_checks:
+            result["store_checks"] = self.store_checks(argv, db)
         db.unlink(missing_ok=True)
-        return {"seconds": elapsed, "rss_mb": rss, "summary": stderr.strip().splitlines()[-1:] or [""]}
+        return result
+
+    def store_checks(self, extract_argv: list[str], db: Path) -> dict:
+        """On the store D just wrote: the same extract again (nothing changed), the time to
+        the first line of `factx show --type quantity --format jsonl`, and `factx --help`
+        against `python -c "import click, rich"` (medians of 5)."""
+        rerun, rerun_rss, stderr = run_child(extract_argv)
+        show = [*self.factx, "show", "--type", "quantity", "--format", "jsonl", "--db", str(db)]
+        first_lines = []
+        for _ in range(5):
+            start = time.perf_counter()
+            with subprocess.Popen(show, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL) as child:
+                line = child.stdout.readline()
+                first_lines.append(time.perf_counter() - start)
+                child.kill()
+            if not line:
+                raise SystemExit("factx show printed nothing")
+        helps = [run_child([*self.factx, "--help"])[0] for _ in range(5)]
+        imports = [run_child([sys.executable, "-c", "import click, rich"])[0] for _ in range(5)]
+        return {"rerun_seconds": rerun, "rerun_rss_mb": rerun_rss,
+                "rerun_summary": stderr.strip().splitlines()[-1:] or [""],
+                "show_first_line_seconds": statistics.median(first_lines),
+                "help_seconds": statistics.median(helps), "import_click_rich_seconds": statistics.median(imports)}
 
     # start-up alone
     def startups(self, repeat: int = 3) -> dict:
@@ -372,6 +397,16 @@ def report(bench: Bench, name: str, results: dict[str, list[dict]], startup: dic
             f"{key} " + " ".join(f"{r['seconds']:.2f}" for r in rows) for key, rows in results.items()))
     if "D" in results:
         print(f"factx's own summary (last D run): {results['D'][-1]['summary'][0]}")
+        checks = results["D"][-1].get("store_checks")
+        if checks:
+            print(f"re-run on the unchanged input (same store): {checks['rerun_seconds']:.2f} s, "
+                  f"{median['D'] / checks['rerun_seconds']:.1f}x faster than D (target >= 20x); "
+                  f"peak RSS {checks['rerun_rss_mb']:,.0f} MB; {checks['rerun_summary'][0]}")
+            print(f"factx show --type quantity --format jsonl, first line: "
+                  f"{checks['show_first_line_seconds']:.2f} s (target < 0.3 s)")
+            print(f"factx --help {checks['help_seconds']:.2f} s vs python -c 'import click, rich' "
+                  f"{checks['import_click_rich_seconds']:.2f} s: "
+                  f"{checks['help_seconds'] / checks['import_click_rich_seconds']:.2f}x (target <= 1.5x)")
     if bench.factx_facts:
         print(f"facts (last B run): {dict(sorted(bench.factx_facts.items()))}")
     return {
@@ -382,6 +417,7 @@ def report(bench: Bench, name: str, results: dict[str, list[dict]], startup: dic
         "median_seconds": median, "peak_rss_mb": rss, "ratios": ratios, "startup": startup,
         "bare_load_in_process": bench.bare_load,
         "all_seconds": {key: [r["seconds"] for r in rows] for key, rows in results.items()},
+        "store_checks": results["D"][-1].get("store_checks") if "D" in results else None,
         "facts": bench.factx_facts,
     }
 
@@ -405,6 +441,9 @@ def main() -> None:
     parser.add_argument("--model", help="spaCy pipeline (default: factx's default)")
     parser.add_argument("--sample", type=Path, default=SAMPLE, help="sample folder (default: %(default)s)")
     parser.add_argument("--corpus", type=Path, default=FULL, help="full corpus .jsonl.gz (default: %(default)s)")
+    parser.add_argument("--store-checks", action=argparse.BooleanOptionalAction, default=None,
+                        help="after D, time a re-run on the unchanged input, the first line of `factx show` "
+                             "and `factx --help` (default: on with --full)")
     parser.add_argument("--profile", type=Path, metavar="FILE",
                         help="also cProfile one in-process factx run, save the stats to FILE, print the top")
     parser.add_argument("--top", type=int, default=25, help="rows of the --profile listing (default 25)")
@@ -413,6 +452,8 @@ def main() -> None:
     if args.runs < 1:
         parser.error("--runs must be at least 1")
     keys = (args.measure or ("AD" if args.full else "ABCD")).upper()
+    if args.store_checks is None:
+        args.store_checks = args.full
     if not keys or set(keys) - set(LABELS):
         parser.error("--measure takes letters from ABCD")
 
