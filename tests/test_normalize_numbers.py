@@ -75,6 +75,17 @@ PARSED = [
     ("a quarter", 0.25),
     ("1/2", 0.5),
     ("3 1/2", 3.5),
+    # a written power of ten, with a Unicode minus, a caret or superscripts
+    ("2.5\u00d710\u22126", 2.5e-6),
+    ("6.02 x 10^23", 6.02e23),
+    ("1.6\u00d710\u207b\u00b9\u2079", 1.6e-19),
+    # newswire abbreviations after spelled numbers
+    ("two mln", 2e6),
+    ("one bln", 1e9),
+    # newswire writes mixed numbers with a hyphen: "7-1/2 pct" is 7.5 pct, not 1/2
+    ("7-1/2", 7.5),
+    ("1\u204416", 1 / 16),  # the fraction slash
+    ("101-3/8", 101.375),
     ("3\u00bd", 3.5),
     ("\u00be", 0.75),
 ]
@@ -157,6 +168,8 @@ SPLIT = [
     ("two to three million", (2e6, 3e6, "")),
     ("5bn-7bn", (5e9, 7e9, "")),
     ("10 000-15 000 tonnes", (10_000, 15_000, "tonnes")),
+    ("4.1\u00d710\u22123 metres", (4.1e-3, None, "metres")),
+    ("3 x 100 m", (3, None, "x 100 m")),  # a size, not a power of ten: no sign, caret or superscript
     # not ranges
     ("2020-21 season", (2020, None, "-21 season")),  # runs downwards
     ("5 and 7 pct", (5, None, "and 7 pct")),  # "and" only with "between"

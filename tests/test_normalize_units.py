@@ -98,6 +98,12 @@ WORDS = [
     ("mph", "mile / hour"),
     ("km/h", "kilometer / hour"),
     ("degrees Celsius", "degree_Celsius"),
+    # the degree sign transliterated to ASCII ("deg"), and a bare C after a number
+    ("degF", "degree_Fahrenheit"),
+    ("deg F", "degree_Fahrenheit"),
+    ("deg C", "degree_Celsius"),
+    ("degrees C", "degree_Celsius"),
+    ("C", "degree_Celsius"),
     # rates
     ("cubic meters per year", "meter ** 3 / year"),
     ("cubic metres a year", "meter ** 3 / year"),
@@ -109,6 +115,12 @@ WORDS = [
     ("tonnes per month", "1000 * kilogram / month"),
     ("MW per hour", "1e6 * watt / hour"),
     ("kg per hectare", "kilogram / hectare"),
+    # a rate hyphenated into one word
+    ("barrel-a-day", "oil_barrel / day"),
+    ("tonnes-per-year", "1000 * kilogram / year"),
+    ("m.p.h", "mile / hour"),
+    ("US gallons", "gallon"),
+    ("imperial gallon", "imperial_gallon"),
     # per capita is the caller's to record: the unit leaves it out
     ("tonnes per capita", "1000 * kilogram"),
     ("kWh per capita per year", "kilowatt_hour / year"),
@@ -128,6 +140,7 @@ def test_teu_is_a_count_of_its_own() -> None:
 
 UNKNOWN = [
     "",
+    "day-",  # a trailing hyphen joins the next word ("14-day-old"), it is not a rate
     "people",
     "jobs",
     "degrees",  # a bare degree: angle or temperature? left out

@@ -163,3 +163,236 @@ def test_glued_m_before_a_plural_noun_is_not_metres():
     assert [f for f in _claims("The game sold 4.5m copies last year.") if f["type"] == "quantity"] == []
     fact = _one("The plant will make 2.5m tonnes of steel.", "tonnes")
     assert fact["value"]["magnitude"] == 2.5e6 and fact["value"]["unit"] == "metric_ton"
+
+
+# --- recall: numbers the model tagged as something else, glued and prefixed forms ---------
+
+@pytest.mark.parametrize("text, magnitude, unit", [
+    # a number inside an entity of another kind: the unit decides what it is
+    ("Each flat gets a 7kW heat pump system from the council.", 7, "kilowatt"),
+    ("The alloy was rated at 12 ksi in the lab.", 12, "kip / inch ** 2"),
+    ("Mains frequency dipped to 49.61 HZ on Tuesday.", 49.61, "hertz"),
+    ("Its rival ships with 4100 mAh, the maker said.", 4100, "milliampere_hour"),
+    # glued units
+    ("Pour 330ml of stock into the pan.", 330, "milliliter"),
+    ("The studio measures 28m2 in all.", 28, "meter ** 2"),
+    ("The parcel is 2150sq m in total.", 2150, "meter ** 2"),
+])
+def test_units_found_where_the_model_saw_something_else(text, magnitude, unit):
+    facts = [f for f in _claims(text) if f["type"] == "quantity"]
+    assert [(f["value"]["magnitude"], f["value"]["unit"]) for f in facts] == [(magnitude, unit)]
+
+
+def test_capitalised_number_and_unit_inside_a_name_are_a_name():
+    text = "Protesters gathered near Three Mile Island, where the plant is."
+    assert [f for f in _claims(text) if f["type"] == "quantity"] == []
+
+
+def test_glued_pc_is_per_cent():
+    fact = _one("Ten-year gilt yields rose to 4.07pc on Friday.", "4.07")
+    assert fact["value"]["unit"] == "percent" and fact["value"]["base_magnitude"] == pytest.approx(0.0407)
+
+
+def test_spaced_pc_is_not_per_cent():
+    assert [f for f in _claims("The kit has 12 pc of cutlery.") if f["type"] == "quantity"] == []
+
+
+@pytest.mark.parametrize("text, fragment, magnitude, high, unit, qualifier", [
+    ("The nozzle sat ~0.8mm above the plate.", "0.8", 0.8, None, "millimeter", "approx"),
+    ("Each sample weighed ~30g after baking.", "30", 30, None, "gram", "approx"),
+    ("Bake for ~20 – 35min until golden.", "20", 20, 35, "minute", "approx"),
+    ("Tenants want sub-400 sq m suites downtown.", "400", 400, None, "meter ** 2", "at_most"),
+    ("The offense finished with minus-12 yards rushing.", "12", -12, None, "yard", None),
+    ("The tank keeps the gas at minus-162 degrees Celsius.", "162", -162, None, "degree_Celsius", None),
+])
+def test_prefixes_written_on_the_number(text, fragment, magnitude, high, unit, qualifier):
+    fact = _one(text, fragment)
+    value = fact["value"]
+    assert (value["magnitude"], value.get("magnitude_high"), value["unit"]) == (magnitude, high, unit)
+    assert fact["qualifier"] == qualifier
+
+
+def test_transliterated_degree_signs():
+    facts = {f["value"]["unit"]: f["value"]["magnitude"]
+             for f in _claims("Nights were 3.6degF (2.0deg C) warmer than usual.") if f["type"] == "quantity"}
+    assert facts == {"degree_Fahrenheit": 3.6, "degree_Celsius": 2.0}
+
+
+def test_hyphenated_mixed_fraction_in_a_coupon():
+    fact = _one("The company sold bonds paying 8-3/8 pct a year.", "pct")
+    assert fact["value"]["magnitude"] == 8.375
+
+
+def test_table_cell_after_a_line_break_is_not_a_unit():
+    text = "Net profit rose.\n    Shr   1.10 dlrs\n    Net   4,100,000\n    Year\n    Revs 9.0 mln\n"
+    assert not [f for f in _claims(text) if f["type"] == "quantity" and f["value"]["unit"] == "year"]
+
+
+@pytest.mark.parametrize("text, fragment, amount, high, currency", [
+    ("Toyota sees net profit of Y=410 billion this year.", "410", 4.1e11, None, "JPY"),
+    ("Estates: 4 Bay Road, Perth, $US8,200,400 ($A12,600,000), 2 Lake Way, Hobart, $US5,100,700 ($A7,900,000).",
+     "5,100,700", 5100700, None, "USD"),
+    ("The base model costs 3,150,000 YEN before tax.", "3,150,000", 3.15e6, None, "JPY"),
+    ("The levy hits savers with over 9.5 million Danish crowns in cash.", "9.5", 9.5e6, None, "DKK"),
+    ("The bank quoted 1 USD at 7.1 yuan.", "1 USD", 1, None, "USD"),
+    ("Brokers priced the shares between $31 and $35 each.", "31", 31, 35, "USD"),
+    ("Guidance was cut to between $US210 million and $US225 million.", "210", 2.1e8, 2.25e8, "USD"),
+    ("The analyst sees the stock at $11/$15 in a year.", "11", 11, 15, "USD"),
+    ("Shares ended at HK$61.40 in Hong Kong.", "61.40", 61.4, None, "HKD"),
+    ("The laptop is NZ$2,199 in Auckland.", "2,199", 2199, None, "NZD"),
+])
+def test_money_forms_outside_the_models_entities(text, fragment, amount, high, currency):
+    fact = _one(text, fragment)
+    value = fact["value"]
+    assert fact["type"] == "money" and value["currency"] == currency
+    assert value["amount"] == pytest.approx(amount) and value.get("amount_high") == (pytest.approx(high) if high else None)
+
+
+def test_currency_word_ends_an_amount_before_to():
+    facts = [f for f in _claims("The rate was 145 JPY to 1 USD on Monday.") if f["type"] == "money"]
+    assert sorted((f["value"]["currency"], f["value"]["amount"]) for f in facts) == [("JPY", 145), ("USD", 1)]
+
+
+def _with_entities(text, labelled):
+    """Run factx's components on a blank pipeline whose entities are given as (first word,
+    last word, label), the way the model tags them by mistake; return the claims."""
+    import spacy
+    from spacy.tokens import Span
+
+    import factx.components  # noqa: F401  (registers the factories)
+    from factx.pipeline import doc_facts
+
+    nlp = spacy.blank("en")
+    for name in ("factx_entities", "factx_dates", "factx_quantities"):
+        nlp.add_pipe(name)
+    doc = nlp.make_doc(text)
+    words = [t.text for t in doc]
+    ents, after = [], 0
+    for a, b, label in labelled:
+        first = words.index(a, after)
+        after = words.index(b, first) + 1
+        ents.append(Span(doc, first, after, label))
+    doc.ents = ents
+    for _, pipe in nlp.pipeline:
+        doc = pipe(doc)
+    return [f.to_dict() for f in doc_facts(doc, "x") if f.type in ("money", "quantity")]
+
+
+@pytest.mark.parametrize("text, labelled, expected", [
+    # the number and its glued unit inside an ORG
+    ("Each flat gets a 7kW heat pump from the council .", [("7kW", "pump", "ORG")], (7, "kilowatt")),
+    # number and unit tagged TIME
+    ("Panel strength was 9 ksi in the test .", [("9", "ksi", "TIME")], (9, "kip / inch ** 2")),
+    # the unit symbol tagged as an entity of its own
+    ("The frequency fell to 49.6 HZ on Friday .", [("49.6", "49.6", "CARDINAL"), ("HZ", "HZ", "WORK_OF_ART")],
+     (49.6, "hertz")),
+    # a DATE that swallowed a later quantity: the duration and the length are both read
+    ("It ran a five - year 40 km race .", [("five", "40", "DATE")], (40, "kilometer")),
+])
+def test_numbers_inside_entities_of_another_kind(text, labelled, expected):
+    found = [(f["value"]["magnitude"], f["value"]["unit"]) for f in _with_entities(text, labelled)]
+    assert expected in found
+
+
+def test_amount_inside_a_date_entity_is_money():
+    facts = _with_entities("The prize is a three - year $ 450000 grant .", [("three", "450000", "DATE")])
+    money = [f for f in facts if f["type"] == "money"]
+    assert [(f["value"]["amount"], f["value"]["currency"]) for f in money] == [(450000, "USD")]
+
+
+def test_capitalised_unit_inside_a_name_is_not_a_unit():
+    facts = _with_entities("Workers at the Nine Mile Point plant struck .", [("Nine", "Point", "FAC")])
+    assert facts == []
+
+
+@pytest.mark.parametrize("text, fragment, magnitude, unit", [
+    ("A photon carries about 3.2\u00d710\u221219 joules here.", "3.2", 3.2e-19, "joule"),
+    ("The town has one 60,000 barrel-a-day refinery.", "60,000", 60000, "oil_barrel / day"),
+    ("Old trucks topped out at 55 m.p.h on the flat.", "55", 55, "mile_per_hour"),
+    ("The team gave up 410 passing yards on Sunday.", "410", 410, "yard"),
+    ("Farmers planted two mln acres of corn.", "two mln", 2e6, "acre"),
+])
+def test_more_written_forms(text, fragment, magnitude, unit):
+    fact = _one(text, fragment)
+    assert fact["value"]["magnitude"] == pytest.approx(magnitude) and fact["value"]["unit"] == unit
+
+
+def test_number_joined_by_or_takes_the_later_unit():
+    facts = sorted((f["value"]["magnitude"], f["value"]["unit"])
+                   for f in _claims("Buyers choose a 10- or 12-inch screen.") if f["type"] == "quantity")
+    assert facts == [(10, "inch"), (12, "inch")]
+    facts = sorted((f["value"]["magnitude"], f["value"]["unit"])
+                   for f in _claims("The works will take five or six weeks.") if f["type"] == "quantity")
+    assert facts == [(5, "week"), (6, "week")]
+
+
+def test_bare_number_a_value_moved_to_keeps_its_unit():
+    facts = sorted((f["value"]["magnitude"], f["value"]["unit"])
+                   for f in _claims("Mileage improved from 31 mpg overall to 34 for the hybrid.") if f["type"] == "quantity")
+    assert facts == [(31, "mile / gallon"), (34, "mile / gallon")]
+
+
+def test_moved_to_a_number_with_its_own_noun_is_left_alone():
+    facts = [f for f in _claims("Output rose from 40 tonnes to 12 ships.") if f["type"] == "quantity"]
+    assert [(f["value"]["magnitude"], f["value"]["unit"]) for f in facts] == [(40, "metric_ton")]
+
+
+@pytest.mark.parametrize("text, fragment, magnitude, unit", [
+    ("A cup holds 1/2 of a US pint.", "1/2", 0.5, "pint"),
+    ("A teaspoon is 1\u204448 of a US cup, or 1\u2044768 of a US gallon.", "768", 1 / 768, "gallon"),
+    ("The station is half a mile from the port.", "half", 0.5, "mile"),
+    ("The ferry takes three quarters of an hour.", "three quarters", 0.75, "hour"),
+])
+def test_fraction_of_one_unit(text, fragment, magnitude, unit):
+    fact = _one(text, fragment)
+    assert fact["value"]["magnitude"] == pytest.approx(magnitude) and fact["value"]["unit"] == unit
+
+
+def test_fraction_of_a_thing_is_not_a_quantity():
+    assert [f for f in _claims("Half a team of engineers quit.") if f["type"] == "quantity"] == []
+
+
+def test_scale_word_then_currency_word_outside_any_entity():
+    facts = _with_entities("Net profit rose to 45 mln dlrs from 38 mln dlrs .",
+                           [("45", "mln", "CARDINAL"), ("38", "mln", "CARDINAL")])
+    money = sorted((f["value"]["amount"], f["value"]["currency"]) for f in facts if f["type"] == "money")
+    assert money == [(3.8e7, "USD"), (4.5e7, "USD")]
+
+
+def test_us_before_a_unit_tagged_as_a_place():
+    facts = _with_entities("One US fluid ounce is small .", [("One", "One", "CARDINAL"), ("US", "US", "GPE")])
+    assert [(f["value"]["magnitude"], f["value"]["unit"]) for f in facts] == [(1, "fluid_ounce")]
+
+
+def test_hyphenated_rate_after_a_number_outside_entities():
+    facts = _with_entities("The port has a 75,000 barrel-a-day refinery .", [])
+    assert [(f["value"]["magnitude"], f["value"]["unit"]) for f in facts] == [(75000, "oil_barrel / day")]
+
+
+@pytest.mark.parametrize("text", [
+    "A year ago the plant was idle.",  # a date reference, not a duration
+    "Profit was 4.1 mln dlrs a week earlier.",
+    "The firm expects a second quarter gain.",  # an ordinal
+    "The country ships 3.3 mln bags a year.",  # a rate of the bags
+])
+def test_article_and_time_word_that_is_no_duration(text):
+    assert [f for f in _claims(text) if f["label"] == "DURATION"] == []
+
+
+def test_article_duration_after_a_preposition_stays():
+    fact = _one("The line reopened after a decade of repairs.", "decade")
+    assert fact["label"] == "DURATION" and fact["value"]["magnitude"] == 1
+
+
+def test_glued_m_before_adjectives_and_a_plural_noun_is_millions():
+    assert [f for f in _claims("The album sold 3.4m combined digital and physical copies.")
+            if f["type"] == "quantity"] == []
+    facts = [f for f in _claims("The city built two 50m tall towers.") if f["type"] == "quantity"]
+    assert [(f["value"]["magnitude"], f["value"]["unit"]) for f in facts] == [(50, "meter")]
+
+
+def test_amount_joined_by_or_takes_the_later_currency_and_scale():
+    facts = sorted((f["value"]["amount"], f["value"]["currency"])
+                   for f in _claims("Fines could reach three or four billion euros.") if f["type"] == "money")
+    assert facts == [(3e9, "EUR"), (4e9, "EUR")]
+    assert [f for f in _claims("He owns two or three cars.") if f["type"] == "money"] == []

@@ -1,7 +1,9 @@
 """`factx_quantities`: money and quantity claims, normalized, with what they are about.
 
 Candidates are the model's MONEY, QUANTITY and PERCENT entities, DATE entities that are
-durations ("10 days"), and CARDINAL numbers followed by a unit word the model missed. The
+durations ("10 days"), and every other number token, whether outside all entities or
+inside one of another kind ("a 5kW" tagged ORG, "9 ksi" tagged TIME): the unit or
+currency written with it decides what it is. The
 span is extended to the right over a rate ("per year") and an "of <substance>" phrase
 before it, so "16 billion cubic meters of natural gas per year" is one claim with subject
 "natural gas". Numbers and units are parsed by factx's normalizers; article text never
@@ -10,6 +12,7 @@ reaches pint's expression parser.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -24,7 +27,7 @@ from factx.normalize.units import lookup_unit, make_quantity
 
 # Words before or at the start of a value that bound it ("more than $5 billion").
 _QUALIFIERS: dict[tuple[str, ...], str] = {
-    **dict.fromkeys([("about",), ("around",), ("approximately",), ("roughly",), ("some",),
+    **dict.fromkeys([("about",), ("around",), ("approximately",), ("roughly",), ("some",), ("~",), ("\u2248",),
                      ("an", "estimated"), ("estimated",), ("circa",)], "approx"),
     **dict.fromkeys([("more", "than"), ("over",), ("at", "least"), ("above",), ("upwards", "of"),
                      ("in", "excess", "of"), ("no", "less", "than")], "at_least"),
@@ -44,13 +47,23 @@ _RATES = {
 }
 _PER_WORDS = {"a", "an", "per", "each", "/"}
 _MAX_UNIT_TOKENS = 4
-_SIGN_TOKEN = re.compile(r"^(?:[+\-\u2212]\.?\d|minus$)", re.IGNORECASE)
+_SIGN_TOKEN = re.compile(r"^(?:[+\-\u2212]\.?\d|minus$|(?:[~\u2248\u223c]|sub-|minus-)\.?\d)", re.IGNORECASE)
+# A sign or bound written onto the number: "~1.2mm" (about), "sub-300 sq m" (below 300),
+# "minus-5 yards" (negative five).
+_NUMBER_PREFIX = re.compile(r"^(?:(?P<approx>[~\u2248\u223c])|(?P<below>sub-)|(?P<minus>minus-))(?=\.?\d)",
+                            re.IGNORECASE)
 _MAX_OF_PHRASE = 6
+_TABLE_BREAK = re.compile(r"\n[ \t\n]")
+# Unit symbols read only when glued to their number: British papers write "24pc" for per
+# cent, while a spaced "24 pc" is as often pieces or computers.
+_GLUED_ONLY = {"pc": "percent"}
 # A number with "m" glued to it ("12.3m"): metres, or a million of what follows.
 _GLUED_MILLION = re.compile(r"^[+\-]?\d[\d,.]*m(?![A-Za-z])")
-_CURRENCY_PREFIX = re.compile(r"^(?:\$[A-Z]{1,2}(?=\s?\d)|[A-Z]{1,3}\$|[$£€¥₹₨]|Rs\.?|[A-Z]{3}(?=\s?\d)|[A-Z]{1,2}(?=\d))\s*")
-# A currency code or symbol glued to its number: "EUR50", "RM23.50", "USD1,700".
-_GLUED_CURRENCY = re.compile(r"^(?:[A-Z]{2,3}|\$[A-Z]{1,2})(?=\d)")
+_CURRENCY_PREFIX = re.compile(r"^(?:\$[A-Z]{1,2}(?=\s?\d)|[A-Z]{1,3}\$|[$£€¥₹₨]|Rs\.?|[A-Z]{3}(?=\s?\d)|[A-Z]{1,2}(?=\d)|[A-Z]=(?=\d))\s*")
+# A currency code or symbol glued to its number: "EUR50", "RM23.50", "USD1,700", "HK$52.30".
+_GLUED_CURRENCY = re.compile(r"^(?:[A-Z]{2,3}|\$[A-Z]{1,2}|[A-Z]{1,3}\$|[A-Z]=)(?=\d)")
+# Letters between a currency symbol and its digits: "$" "US9,300,500", "$" "A13,800,900".
+_LETTERS_THEN_DIGITS = re.compile(r"^[A-Z]{1,2}\d")
 
 
 @Language.factory(
@@ -71,12 +84,14 @@ class QuantityExtractor:
         context = " ".join(ent.text for ent in ents if ent.label_ in ("GPE", "NORP"))
         money, quantities = [], []
         candidates = [ent for ent in ents if ent.start_char >= marker_end and ent.label_ in _CANDIDATE_LABELS]
-        # Numbers the model left out of every entity ("-1.3%", "100km/hr") are candidates too.
-        in_ents = {i for ent in ents for i in range(ent.start, ent.end)}
+        # Numbers the model left out of every entity ("-1.3%", "100km/hr") are candidates too,
+        # and so are numbers inside an entity of another kind ("a 5kW" ORG "motor", "9 ksi"
+        # tagged TIME, "$" "700000" inside a DATE): the unit decides what they are.
         for i in _numeric_token_indices(doc):
             t = doc[i]
-            if t.idx >= marker_end and ((i not in in_ents and _looks_numeric(t)) or (
-                    t.ent_type_ not in _CANDIDATE_LABELS and _glued_currency(t))):
+            if t.idx >= marker_end and ((_looks_numeric(t) and not _starts_candidate(t)) or (
+                    t.ent_type_ not in _CANDIDATE_LABELS and _glued_currency(t)) or (
+                    t.ent_type_ != "MONEY" and _after_glued_symbol(doc, i))):
                 candidates.append(Span(doc, i, i + 1, label="CARDINAL"))
         candidates.sort(key=lambda span: span.start)
         taken: set[int] = set()
@@ -87,9 +102,9 @@ class QuantityExtractor:
                 break
             claims: list[tuple[Span, Span | None]] = []
             if ent.label_ == "MONEY" or (ent.start > 0 and _is_currency_token(doc, ent.start - 1)) \
-                    or _glued_currency(doc[ent.start]) or (
-                    ent.end < len(doc) and doc[ent.end].is_alpha and currency_candidates(doc[ent.end].text)
-                    and not lookup_unit(doc[ent.end].text)):
+                    or _glued_currency(doc[ent.start]) or _currency_words_at(doc, _past_scale(doc, ent.end)) \
+                    or _shared_currency(doc, ent.end) is not None \
+                    or (ent.label_ in ("QUANTITY", "CARDINAL") and _names_currency(ent)):
                 claim = _money(doc, ent, context)
                 if claim is not None:
                     claims = [(claim, None)]
@@ -108,6 +123,35 @@ class QuantityExtractor:
 
 
 _CANDIDATE_LABELS = {"MONEY", "QUANTITY", "PERCENT", "CARDINAL", "DATE", "TIME"}
+# Entities whose first token is already a candidate as the whole entity. A DATE or TIME
+# entity is read only as a duration, so its first number is tried again on its own.
+_TRIED_AS_ENTITY = _CANDIDATE_LABELS - {"DATE", "TIME"}
+
+
+def _starts_candidate(token) -> bool:
+    """The first token of a MONEY, QUANTITY, PERCENT or CARDINAL entity: already read with
+    the entity. (A later number in such an entity, "5% to" "10%", is tried on its own when
+    the entity's reading did not take it.)"""
+    return token.ent_iob_ == "B" and token.ent_type_ in _TRIED_AS_ENTITY
+
+
+# Words before a unit that the model tags as a place: "a US pint", "U.S. gallons".
+_UNIT_QUALIFIERS = {"US", "U.S.", "UK"}
+
+
+def _may_hold_unit(token) -> bool:
+    """A word after a value that can still be part of its unit: outside every entity, in
+    a number entity, continuing the entity the value sits in, or a unit word the model
+    tagged as an entity of its own ("49.5" "HZ" as WORK_OF_ART, "degrees" "Fahrenheit")."""
+    if token.ent_type_ in ("", "QUANTITY", "CARDINAL") or token.text in _UNIT_QUALIFIERS:
+        return True
+    if token.ent_iob_ == "I":
+        # A capitalised word inside a name is part of the name ("Nine Mile Point").
+        return token.ent_type_ in _CANDIDATE_LABELS or not (
+            token.is_title or (token.is_upper and len(token) > 3))
+    doc = token.doc
+    alone = token.i + 1 >= len(doc) or doc[token.i + 1].ent_iob_ != "I"
+    return alone and lookup_unit(token.text) is not None
 
 
 _DIGITS_OR_MINUS = re.compile(r"\d+|\bminus\b", re.IGNORECASE)
@@ -146,6 +190,57 @@ def _is_currency_token(doc: Doc, i: int) -> bool:
     if text.isupper() and len(text) == 3 and currency_candidates(text):
         return True
     return bool(_CURRENCY_PREFIX.fullmatch(text))
+
+
+def _after_glued_symbol(doc: Doc, i: int) -> bool:
+    """ "$" glued to "US9,300,500": the token holds the rest of a currency and its amount."""
+    return i > 0 and not doc[i - 1].whitespace_ and bool(_LETTERS_THEN_DIGITS.match(doc[i].text)) \
+        and _is_currency_token(doc, i - 1)
+
+
+@functools.lru_cache(maxsize=4096)
+def _currency_form(text: str) -> str | None:
+    """`text` as a currency word or code can be looked up: as written, or lower-cased when
+    written in capitals ("YEN", "FRANCS" in a headline); None when it names no currency."""
+    if currency_candidates(text):
+        return text
+    if len(text) >= 3 and text.isupper() and currency_candidates(text.lower()):
+        return text.lower()
+    return None
+
+
+def _past_scale(doc: Doc, i: int) -> int:
+    """Token `i`, or the one after it when `i` is a scale word: "9" "billion" "shekels"."""
+    return i + 1 if i < len(doc) and doc[i].lower_ in _SCALE_WORDS else i
+
+
+def _shared_currency(doc: Doc, i: int) -> tuple[int, int] | None:
+    """ "eight or nine euros": at token `i` ("or"), the (start, end) of the scale and currency
+    words the later number gives the earlier one; None when there are none."""
+    if i + 2 >= len(doc) or doc[i].lower_ != "or" or not _looks_numeric(doc[i + 1]):
+        return None
+    at = _past_scale(doc, i + 2)
+    n = _currency_words_at(doc, at)
+    return (i + 2 if at > i + 2 else at, at + n) if n else None
+
+
+def _currency_words_at(doc: Doc, i: int) -> int:
+    """How many words at token `i` name a currency and not a unit: "shekels", "YEN" (1),
+    "Danish crowns" (2); 0 when none do ("pounds" is a weight as well: left to the unit)."""
+    if i >= len(doc) or not doc[i].is_alpha:
+        return 0
+    word = doc[i]
+    if _currency_form(word.text) and not lookup_unit(word.text):
+        return 1
+    if i + 1 < len(doc) and word.whitespace_ and doc[i + 1].is_alpha \
+            and _currency_form(f"{word.text} {doc[i + 1].text}"):
+        return 2
+    return 0
+
+
+def _names_currency(ent: Span) -> bool:
+    """A currency code or word inside a number entity, after its first token: "1" "USD"."""
+    return any(_currency_words_at(ent.doc, i) for i in range(ent.start + 1, ent.end))
 
 
 def _has_currency(ent: Span) -> bool:
@@ -200,6 +295,8 @@ def _value_start(doc: Doc, ent: Span) -> int | None:
     """The first token of the value inside `ent`: past words such as "just", "the last"."""
     for i in range(ent.start, ent.end):
         token = doc[i]
+        if token.lower_ in ("one", "a", "an") and i + 1 < ent.end and doc[i + 1].text[:1].isdigit():
+            continue  # "one 52,000 barrel-a-day refinery": one thing of that size
         if token.like_num or token.text[:1].isdigit() or _SIGN_TOKEN.match(token.text) \
                 or _CURRENCY_PREFIX.match(token.text) or (token.lower_ in ("a", "an", "half") and i + 1 < ent.end):
             return i
@@ -213,25 +310,32 @@ def _quantity(doc: Doc, ent: Span) -> list[tuple[Span, Span | None]]:
     if value_start is None:
         return []
     start, qualifier = _qualifier(doc, doc[value_start : ent.end])
+    if qualifier is None and (prefix := _NUMBER_PREFIX.match(doc[value_start].text)) is not None:
+        qualifier = "approx" if prefix["approx"] else "at_most" if prefix["below"] else None
     sentence_end = ent.sent.end if annotated(doc, "SENT_START") else len(doc)
     # The longest run of tokens from the value that reads as number + unit; words the
     # model put in the entity after the unit ("nine days later") are left out, and a
     # unit the model left outside ("16 bcm") is taken in.
     best = None
-    limit = min(ent.end + _MAX_UNIT_TOKENS, sentence_end)
+    limit = ent.end + _MAX_UNIT_TOKENS
+    # A unit hyphenated into one word ("barrel-a-day") counts its hyphens as no words.
+    limit += sum(1 for t in doc[ent.end : min(limit, len(doc))] if t.text == "-" and not t.whitespace_)
+    limit = min(limit, sentence_end)
     # Tokens and text are taken once: this loop runs for every number in the document.
     tokens = list(doc[start:limit])
     text = doc_text(doc)
     first_char = tokens[0].idx
     # Words after the entity up to the first one inside another kind of entity.
     outside_ok = ent.end
-    while outside_ok < limit and tokens[outside_ok - start].ent_type_ in ("", "QUANTITY", "CARDINAL"):
+    while outside_ok < limit and _may_hold_unit(tokens[outside_ok - start]):
         outside_ok += 1
     for end in range(limit, value_start, -1):
         last = tokens[end - 1 - start]
-        if end > ent.end and (end > outside_ok or (last.is_punct and last.text not in ("″", "%"))):
+        if end > ent.end and (end > outside_ok or last.is_space or (last.is_punct and last.text not in ("″", "%"))):
             continue
         piece = text[first_char : last.idx + len(last)]
+        if _TABLE_BREAK.search(piece):
+            continue  # a line break then an indent: the next cell of a table, not the unit
         parsed = _number_and_rest(piece)
         if parsed is None or not parsed[2]:
             continue
@@ -240,16 +344,24 @@ def _quantity(doc: Doc, ent: Span) -> list[tuple[Span, Span | None]]:
             low, high, rest = parsed
             parsed = (low * 1e6, high * 1e6 if high is not None else None, rest[1:].strip())
         unit = lookup_unit(parsed[2])
+        if unit is None and parsed[2] in _GLUED_ONLY and re.search(r"\d" + parsed[2] + "$", piece):
+            unit = lookup_unit(_GLUED_ONLY[parsed[2]])
         if unit is not None:
             if glued and parsed[2] == "m" and end < sentence_end and (
-                    doc[end].tag_ in ("NNS", "NNPS") or doc[end].lower_ == "of"
-                    or (doc[end].pos_ == "ADJ" and end + 1 < sentence_end and doc[end + 1].tag_ == "NNS")):
+                    doc[end].lower_ == "of" or _plural_noun_follows(doc, end, sentence_end)):
                 return []  # "2.7m sales", "35m of its devices": millions of things, not metres
             best = (end, parsed, unit)
             break
     if best is None:
-        return []
+        best = _unit_after_an_adjective(doc, value_start, sentence_end) \
+            or _fraction_of_a_unit(doc, value_start, sentence_end)
+    if best is None:
+        return _unit_of_the_other_number(doc, value_start, qualifier)
     end, (low, high, unit_words), unit = best
+    word = doc[value_start]
+    if word.is_alpha and word.is_title and not word.is_sent_start and end > value_start + 1 \
+            and doc[value_start + 1].is_title:
+        return []  # a capitalised spelled number and unit mid-sentence name a place: "Three Mile Island"
     new_end, of_phrase, rate = _extend(doc, end)
     if rate:
         with_rate = lookup_unit(f"{unit_words} {rate}")
@@ -261,7 +373,7 @@ def _quantity(doc: Doc, ent: Span) -> list[tuple[Span, Span | None]]:
     is_time = value["dimensionality"] == "[time]"
     if ent.label_ in ("DATE", "TIME") and not is_time:
         return []
-    if is_time and _is_rate_word(doc, value_start):
+    if is_time and (_is_rate_word(doc, value_start) or _article_time_reference(doc, value_start, new_end)):
         return []
     label = "DURATION" if is_time else (
         "PERCENT" if "percent" in value["unit"] or "percentage" in value["unit"] else "QUANTITY")
@@ -276,7 +388,118 @@ def _quantity(doc: Doc, ent: Span) -> list[tuple[Span, Span | None]]:
     span = Span(doc, first, new_end, label=label)
     span._.factx_value = value
     span._.factx_qualifier = qualifier
-    return [(span, of_phrase)]
+    claims = [(span, of_phrase)]
+    if (moved := _moved_to_bare_number(doc, first, new_end, label, unit)) is not None:
+        claims.append((moved, of_phrase))
+    return claims
+
+
+_ADJECTIVE_TAGS = {"JJ", "JJR", "VBG"}
+_DIMENSION_WORDS = {"long", "tall", "high", "wide", "deep", "thick", "square", "cubic", "away", "below", "above"}
+
+
+def _plural_noun_follows(doc: Doc, i: int, sentence_end: int) -> bool:
+    """A plural noun at token `i`, or after a few adjectives ("2.7m combined digital and
+    physical sales"): what a glued "m" counts, in millions."""
+    for k in range(i, min(i + 5, sentence_end)):
+        token = doc[k]
+        if token.tag_ in ("NNS", "NNPS"):
+            return True
+        if token.lower_ in _DIMENSION_WORDS:
+            return False  # "two 50m tall towers": metres
+        if not (token.pos_ in ("ADJ", "CCONJ", "ADV") or token.tag_ == "VBN" or token.text == ","):
+            return False
+    return False
+
+
+def _unit_after_an_adjective(doc: Doc, value_start: int, sentence_end: int):
+    """ "25 additional miles", "410 passing yards", "six trading days": one adjective or
+    gerund between a bare number and a plural unit noun. Returns what the unit search
+    returns, or None."""
+    j = value_start + 1
+    modifier = doc[j] if j < sentence_end else None
+    if modifier is None or j + 1 >= sentence_end or doc[j + 1].tag_ != "NNS" \
+            or not (modifier.tag_ in _ADJECTIVE_TAGS or (modifier.tag_ == "NN" and modifier.lower_.endswith("ing"))) \
+            or modifier.like_num or modifier.lower_ in _SCALE_WORDS:
+        return None
+    parsed = _number_and_rest(doc[value_start].text)
+    unit = lookup_unit(doc[j + 1].text)
+    if parsed is None or parsed[2] or unit is None:
+        return None
+    return j + 2, (parsed[0], parsed[1], doc[j + 1].text), unit
+
+
+def _fraction_of_a_unit(doc: Doc, value_start: int, sentence_end: int):
+    """ "1/16 of a pint", "half a mile", "three quarters of an hour": a fraction of one unit.
+    Returns what the unit search returns, or None."""
+    j = value_start + 1
+    if j >= sentence_end:
+        return None
+    if doc[j].lower_ in ("third", "thirds", "quarter", "quarters"):
+        parsed = _number_and_rest(doc[value_start : j + 1].text)  # "three quarters"
+        j += 1
+    else:
+        parsed = _number_and_rest(doc[value_start].text)
+    if parsed is None or parsed[1] is not None or parsed[2] or not 0 < parsed[0] < 1:
+        return None
+    if j < sentence_end and doc[j].lower_ == "of":
+        j += 1
+    if j >= sentence_end or doc[j].lower_ not in ("a", "an"):
+        return None
+    j += 1
+    for k in range(min(j + 3, sentence_end), j, -1):
+        unit = lookup_unit(doc[j:k].text)
+        if unit is not None:
+            return k, (parsed[0], None, doc[j:k].text), unit
+    return None
+
+
+def _unit_of_the_other_number(doc: Doc, value_start: int, qualifier: str | None) -> list[tuple[Span, Span | None]]:
+    """ "three or four years", "a 7- or 8-inch screen": a bare number joined by "or" to a
+    number with a unit takes that unit."""
+    i = value_start + 1
+    if i < len(doc) and doc[i].text == "-":
+        i += 1
+    if i + 1 >= len(doc) or doc[i].lower_ != "or" or not _looks_numeric(doc[i + 1]):
+        return []
+    parsed = _number_and_rest(doc[value_start].text.rstrip("-"))
+    if parsed is None or parsed[1] is not None or parsed[2]:
+        return []
+    later = _quantity(doc, Span(doc, i + 1, i + 2, label="CARDINAL"))
+    if len(later) != 1 or later[0][0]._.factx_value.get("magnitude_high") is not None:
+        return []
+    other = later[0][0]
+    span = Span(doc, value_start, value_start + 1, label=other.label_)
+    span._.factx_value = make_quantity(parsed[0], other._.factx_value["unit"])
+    span._.factx_qualifier = qualifier
+    return [(span, None)]
+
+
+def _moved_to_bare_number(doc: Doc, start: int, end: int, label: str, unit: str) -> Span | None:
+    """ "climbed from 21 mpg combined to 23 for ...": the bare number a value moved to is in
+    the same unit. Only right after "from <value>", within two words, and only when no
+    word that could be its own unit or noun follows the number."""
+    if start == 0 or doc[start - 1].lower_ != "from":
+        return None
+    for j in range(end, min(end + 3, len(doc) - 1)):
+        token = doc[j]
+        if token.lower_ == "to":
+            k = j + 1
+            if not doc[k].text[:1].isdigit():
+                return None
+            after = doc[k + 1] if k + 1 < len(doc) else None
+            if after is not None and (after.like_num or after.pos_ in ("NOUN", "PROPN", "SYM", "NUM")
+                                      or after.text == "%" or lookup_unit(after.text) is not None):
+                return None
+            parsed = _number_and_rest(doc[k].text)
+            if parsed is None or parsed[1] is not None or parsed[2]:
+                return None
+            span = Span(doc, k, k + 1, label=label)
+            span._.factx_value = make_quantity(parsed[0], unit)
+            return span
+        if token.is_punct or token.like_num or token.pos_ in ("AUX", "VERB") and token.tag_ != "VBN":
+            return None
+    return None
 
 
 def _change_to(doc: Doc, start: int, end: int) -> int | None:
@@ -287,6 +510,22 @@ def _change_to(doc: Doc, start: int, end: int) -> int | None:
         if doc[i].lower_ == "to":
             return i
     return None
+
+
+_RELATIVE_TIME = {"ago", "earlier", "later", "before", "back", "previously"}
+
+
+def _article_time_reference(doc: Doc, value_start: int, end: int) -> bool:
+    """ "a year ago", "a week earlier", "a second quarter", "bags a year": an article and a
+    time word that date something, rank it or make a rate, rather than state a duration.
+    ("after a decade" stays a duration; so do "nine days later" and other counted spans.)"""
+    if doc[value_start].lower_ not in ("a", "an"):
+        return False
+    after = doc[end] if end < len(doc) else None
+    if after is not None and (after.lower_ in _RELATIVE_TIME or (
+            doc[end - 1].lower_ == "second" and after.pos_ in ("NOUN", "PROPN"))):
+        return True
+    return value_start > 0 and doc[value_start - 1].pos_ in ("NOUN", "PROPN")
 
 
 def _is_rate_word(doc: Doc, value_start: int) -> bool:
@@ -322,24 +561,28 @@ def _money(doc: Doc, ent: Span, context: str) -> Span | None:
     if end < len(doc) and not doc[end - 1].whitespace_ and (
             doc[end].text in _MONEY_SCALES or (doc[end].text[-1:] == "." and doc[end].text[:-1] in _MONEY_SCALES)):
         end += 1  # ("EUR50m." at the end of a sentence is one token "m.")
-    # A currency word the model left after the entity: "1.2 billion" shekels.
-    if end < len(doc) and currency_candidates(doc[end].text) and not lookup_unit(doc[end].text) \
-            and doc[end].is_alpha:
-        end += 1
-    elif end + 1 < len(doc) and doc[end].is_alpha and doc[end + 1].is_alpha \
-            and currency_candidates(doc[end : end + 2].text):
-        end += 2  # "2.4 billion" "Swedish crowns"
+    # A currency word the model left after the entity: "1.2 billion" shekels, "2.4
+    # billion" "Swedish crowns".
+    borrowed = ""
+    if (n := _currency_words_at(doc, end)):
+        end += n
+    elif (shared := _shared_currency(doc, end)) is not None:
+        borrowed = " " + doc[shared[0] : shared[1]].text  # "eight or nine euros": eight euros
     end = _range_end(doc, start, end)
-    text = doc[number_at:end].text
-    # The currency repeated on the high end of a range: "$10 to $15 billion".
+    text = doc[number_at:end].text + borrowed
+    # The currency repeated on the high end of a range: "$10 to $15 billion", "$7/$9".
     text = _REPEATED_CURRENCY.sub(r"\1 ", text)
+    text = _SLASHED_AMOUNTS.sub(" to ", text)
     prefix = _CURRENCY_PREFIX.match(text)
     if prefix and written_prefix and not doc[number_at - 1].whitespace_ \
             and currency_candidates(written_prefix + prefix.group().strip()):
         written_prefix += prefix.group().strip()  # "$" + "US55,931,000": "$US"
     elif prefix and prefix.group().strip().isalpha() and not currency_candidates(prefix.group().strip()):
         return None  # letters before a number that name no currency ("US 5")
-    parsed = _number_and_rest(text[prefix.end():] if prefix else text)
+    amounts = text[prefix.end():] if prefix else text
+    if start > 0 and doc[start - 1].lower_ == "between":
+        amounts = f"between {amounts}"  # "between $62 and $68": the "and" joins a range
+    parsed = _number_and_rest(amounts)
     if parsed is None:
         return None
     low, high, rest = parsed
@@ -357,7 +600,7 @@ def _money(doc: Doc, ent: Span, context: str) -> Span | None:
         sentence = ""
     code, factor = None, 1.0
     currency_text = None
-    forms = [written_prefix or None, prefix.group().strip() if prefix else None, rest]
+    forms = [written_prefix or None, prefix.group().strip() if prefix else None, rest and (_currency_form(rest) or rest)]
     for written in filter(None, forms):
         found, found_factor = currency_unit(written, context=f"{sentence} {context}")
         currency_text = currency_text or written
@@ -365,7 +608,7 @@ def _money(doc: Doc, ent: Span, context: str) -> Span | None:
             code, factor = found, found_factor
             currency_text = written
             break
-    if not any(forms[:2]) and not currency_candidates(rest or "-"):
+    if not any(forms[:2]) and not _currency_form(rest or "-"):
         return None  # no currency written at all ("0.65 per cent" tagged MONEY): not money
     value = {"amount": _round(low * factor), "currency": code}
     if high is not None:
@@ -386,7 +629,9 @@ def _money(doc: Doc, ent: Span, context: str) -> Span | None:
 
 
 _REPEATED_CURRENCY = re.compile(
-    r"(?<=[\dA-Za-z])(\s*(?:\bto\b|\band\b|[-\u2013])\s*)(?:[A-Z]{1,3}\s?)?[$\u00a3\u20ac\u00a5]\s*(?=\d)")
+    r"(?<=[\dA-Za-z])(\s*(?:\bto\b|\band\b|[-\u2013])\s*)(?:[A-Z]{1,3}\s?)?[$\u00a3\u20ac\u00a5](?:[A-Z]{1,2})?\s*(?=\d)")
+# Two amounts written "$7/$9" (a low and a high estimate): read as a range.
+_SLASHED_AMOUNTS = re.compile(r"(?<=\d)\s*/\s*(?:[A-Z]{1,3}\s?)?[$\u00a3\u20ac\u00a5]\s*(?=\d)")
 _MONEY_SCALES = {"m": 1e6, "M": 1e6, "b": 1e9, "B": 1e9, "mn": 1e6, "bn": 1e9, "mil": 1e6}
 _RANGE_WORDS = {"to", "-", "\u2013"}
 _SCALE_WORDS = {"thousand", "million", "billion", "trillion", "mln", "bln", "bn", "mn", "trn"}
@@ -401,6 +646,8 @@ def _range_end(doc: Doc, start: int, end: int) -> int:
     between = start > 0 and doc[start - 1].lower_ == "between"
     if word not in _RANGE_WORDS and not (word == "and" and between):
         return end
+    if doc[end - 1].is_alpha and doc[end - 1].lower_ not in _SCALE_WORDS:
+        return end  # "110 JPY to 1 USD", "10 dollars to 15 dollars": the currency word ends it
     nxt = end + 1
     if _is_currency_token(doc, nxt):
         nxt += 1
@@ -425,6 +672,8 @@ _PER_REST = re.compile(r"^(?P<before>.*?)\s*\b(?:a|an|per|each)\s+(?P<unit>[\w.]
 def _number_and_rest(text: str) -> tuple[float, float | None, str] | None:
     """A leading number (or range) and the words after it; "a decade" is one decade."""
     text = text.strip()
+    if (prefix := _NUMBER_PREFIX.match(text)) is not None:  # the caller reads the qualifier
+        text = ("-" if prefix["minus"] else "") + text[prefix.end():]
     parsed = split_number(re.sub(r"(?<=\d)-(?=[A-Za-z])", " ", text))  # "three-year", "10-km"
     if parsed is None and re.match(r"(?i)an?\s", text):
         return 1.0, None, text.split(None, 1)[1]

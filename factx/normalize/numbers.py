@@ -28,6 +28,8 @@ Reading rules (news English):
   "one and a half million", "half a million". A bare "a"/"an" is not a number
   ("a decade" is the caller's), nor are vague plurals ("hundreds", "millions",
   "tens of thousands").
+- Scientific notation: "2.998E-08", and a written power of ten "2.998×10−8",
+  "6.02 x 10^23", "1.6×10⁻¹⁹" (superscripts or a Unicode minus).
 - Ordinals and decades ("2nd", "1990s") are not numbers.
 - Signs: leading "+", "-", "\u2212" (minus sign) or the word "minus".
 """
@@ -45,9 +47,10 @@ __all__ = ["parse_number", "split_number"]
 # specific shapes come first (E-notation before the plain decimal it starts with).
 _NUMERAL = re.compile(
     r"""
-      (?P<sci>\d+(?:\.\d+)?[eE][+-]?\d+)(?![\w.])
-    | (?P<mixed_int>\d+)[ \u00a0](?P<mixed_num>\d+)/(?P<mixed_den>\d+)(?![\d/])
-    | (?P<frac_num>\d+)/(?P<frac_den>\d+)(?![\d/])
+      (?P<sci>\d+(?:\.\d+)?[eE][+-]?\d{1,3})(?![\w.])
+    | (?P<times_mant>\d+(?:\.\d+)?)\s?[\u00d7xX*]\s?10(?P<times_exp>(?:\^|\*\*)[-+\u2212]?\d{1,3}|[-+\u2212]\d{1,3}|[\u207b\u207a]?[\u2070\u00b9\u00b2\u00b3\u2074-\u2079]{1,3})(?![\d.])
+    | (?P<mixed_int>\d+)[ \u00a0-](?P<mixed_num>\d+)[/\u2044](?P<mixed_den>\d+)(?![\d/\u2044])
+    | (?P<frac_num>\d+)[/\u2044](?P<frac_den>\d+)(?![\d/\u2044])
     | (?P<euro>\d{1,3}(?:\.\d{3})+,\d+)(?![\d.,])
     | (?P<dots>\d{1,3}(?:\.\d{3}){2,})(?![\d.,])
     | (?P<commas>\d{1,3}(?:,\d{3})+(?:\.\d+)?)(?![\d,]|\.\d)
@@ -58,6 +61,10 @@ _NUMERAL = re.compile(
     """,
     re.VERBOSE,
 )
+
+# Superscript digits and signs of a written power of ten, and the minus sign (U+2212).
+_EXPONENT_DIGITS = str.maketrans("\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079\u207b\u207a\u2212",
+                                 "0123456789-+-")
 
 _ATTACHED_SCALES = {
     "k": 10**3,
@@ -113,6 +120,8 @@ _WORD_SCALES = {
     "trillion": 10**12,
 }
 _HALF_OF = {**_WORD_SCALES, "hundred": 100, "dozen": 12}
+# Newswire abbreviations after a spelled number: "two mln tonnes", "one bln dlrs".
+_WORD_SCALES.update({"mln": 10**6, "mn": 10**6, "bln": 10**9, "bn": 10**9, "trn": 10**12})
 _FRACTION_WORDS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4}
 _ARTICLES = {"a", "an"}
 # Words of a spelled number are separated by spaces or a single hyphen ("twenty-five").
@@ -124,6 +133,10 @@ _RANGE_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
 _BETWEEN = re.compile(r"between\s+", re.IGNORECASE)
 # "10-km race": the hyphen glues number and unit; it is not part of the unit.
 _LEADING_HYPHEN = re.compile(r"^-(?=[^\W\d_])")
+
+
+# Beyond any figure in news and near the end of the float range.
+_LARGEST = Fraction(10) ** 300
 
 
 @dataclass(frozen=True)
@@ -192,6 +205,8 @@ def _number_at(text: str, pos: int) -> _Number | None:
         negative = sign.group(1) in ("-", "\u2212") or sign.group(2) is not None
         pos = sign.end()
     number = _digits_at(text, pos) or _spelled_at(text, pos)
+    if number is not None and abs(number.value) > _LARGEST:
+        return None  # "1e999" is no news figure, and no float holds it
     if number is None or not negative:
         return number
     unscaled = -number.unscaled if number.unscaled is not None else None
@@ -225,6 +240,9 @@ def _numeral_value(match: re.Match[str]) -> Fraction:
     groups = match.groupdict()
     if groups["sci"]:
         return Fraction(groups["sci"])
+    if groups["times_mant"]:  # "2.998×10−8", "6.02 x 10^23", "1.6×10⁻¹⁹"
+        exponent = int(groups["times_exp"].lstrip("^*").translate(_EXPONENT_DIGITS))
+        return Fraction(groups["times_mant"]) * Fraction(10) ** exponent
     if groups["mixed_int"]:
         return int(groups["mixed_int"]) + _fraction(groups["mixed_num"], groups["mixed_den"])
     if groups["frac_num"]:

@@ -115,6 +115,8 @@ def lookup_unit(words: str) -> str | None:
         return None
     text = _PER_CAPITA.sub("", text)
     expr = _compound(text)
+    if expr is None and "-" in text.strip("-"):  # "barrel-a-day", "tonnes-per-year" as one word
+        expr = _compound(text.replace("-", " "))
     if expr is None:
         return None
     try:
