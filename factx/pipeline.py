@@ -11,6 +11,7 @@ import importlib.util
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import chain
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,6 +29,9 @@ FACTX_PIPES = ("factx_entities", "factx_dates", "factx_quantities")
 UNUSED_PIPES = ("lemmatizer",)  # factx reads no lemmas; dropping it pays for factx's own work
 SEGMENT_CHARS = 200_000
 BATCH_SIZE = 64
+# A batch goes through the model in groups of at most this many characters, so the
+# model's working memory follows the largest document, not a run of long ones.
+BATCH_CHARS = 25_000
 MAX_SENTENCE_CHARS = 2000
 
 
@@ -118,7 +122,9 @@ class Extractor:
             pieces = [(index, offset, length) for index, source in enumerate(batch)
                       for offset, length in segments(source.text)]
             try:
-                return self._collect(batch, pieces, self.nlp.pipe(self._piece_docs(batch, pieces)))
+                docs = chain.from_iterable(self.nlp.pipe(self._piece_docs(batch, group))
+                                           for group in _by_characters(pieces, BATCH_CHARS))
+                return self._collect(batch, pieces, docs)
             except Exception:  # find the document that failed; the others still count
                 docs = (self._safe_call(doc) for doc in self._piece_docs(batch, pieces))
                 return self._collect(batch, pieces, docs)
@@ -155,6 +161,21 @@ class Extractor:
             return self.nlp(doc)
         except Exception as exc:  # reported per document by the caller
             return exc
+
+
+def _by_characters(pieces: list[tuple[int, int, int]], limit: int) -> Iterator[list[tuple[int, int, int]]]:
+    """Consecutive groups of (index, offset, length) pieces of at most `limit` characters
+    (a longer piece alone)."""
+    group: list[tuple[int, int, int]] = []
+    size = 0
+    for piece in pieces:
+        if group and size + piece[2] > limit:
+            yield group
+            group, size = [], 0
+        group.append(piece)
+        size += piece[2]
+    if group:
+        yield group
 
 
 def segments(text: str, limit: int = SEGMENT_CHARS) -> Iterator[tuple[int, int]]:
