@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from spacy.tokens import Doc, Span, Token
 
 from factx.components.extensions import annotated
+from factx.normalize.currencies import currency_candidates
+from factx.normalize.units import lookup_unit
 
 _MODIFIER_DEPS = {"nummod", "compound", "amod", "quantmod", "nmod", "npadvmod", "poss", "appos"}
 _NOUNS = {"NOUN", "PROPN"}
@@ -25,11 +27,11 @@ _VALUE_LABELS = {"MONEY", "PERCENT", "QUANTITY", "CARDINAL"}
 
 def governing_verb(token: Token) -> Token | None:
     """The nearest verb above `token` (itself included): the head of its clause. A copula
-    heads its own clause when it is the root or has a subject of its own ("... and Delta
-    was down 1.9%")."""
+    heads its own clause when it is the root, a conjunct, or has a subject of its own
+    ("... and Delta was down 1.9%")."""
     for node in (token, *token.ancestors):
         if node.pos_ == "VERB" or (node.pos_ == "AUX" and (
-                node.dep_ == "ROOT" or any(c.dep_ in ("nsubj", "nsubjpass") for c in node.children))):
+                node.dep_ in ("ROOT", "conj") or any(c.dep_ in ("nsubj", "nsubjpass") for c in node.children))):
             return node
     return None
 
@@ -37,17 +39,30 @@ def governing_verb(token: Token) -> Token | None:
 def modified_noun(span: Span) -> Token | None:
     """The noun the value modifies: "$2.5 billion project", "1,100 km long gas pipeline"."""
     token = span.root
-    while token.head is not token and token.dep_ in _MODIFIER_DEPS | {"advmod"}:
+    while token.head.i != token.i and token.dep_ in _MODIFIER_DEPS | {"advmod"}:
         head = token.head
         if head.i in range(span.start, span.end):
             token = head
             continue
-        if head.pos_ in _NOUNS:
-            return head
-        if head.pos_ not in ("ADJ", "ADV", "NUM"):
-            return None
+        if token.dep_ == "appos" and (head.ent_type_ in ("DATE", "TIME") or _has_number(head)):
+            return None  # "49.5 Hz on 9 May, 49.8 Hz on 20 June": a date, or another value
+        if head.pos_ in _NOUNS and not _restates(head, span) and not _is_unit_word(head):
+            return head  # a unit word is part of a value: "5% to 10% improvement", "9.2% year over year"
+        if head.pos_ not in ("ADJ", "ADV", "NUM", *_NOUNS) and not (head.pos_ == "VERB" and head.dep_ == "amod"):
+            return None  # a participle used as an adjective passes on: "a 30% owned unit"
         token = head
     return None
+
+
+def _restates(noun: Token, span: Span) -> bool:
+    """A noun that is the unit of the same value restated after this one, or the country
+    of its currency: "1.8 billion-mile (2.8bn km) journey", "up $31.20 US"."""
+    if noun.i == span.end and noun.ent_type_ in ("GPE", "NORP") and span.label_ == "MONEY":
+        return True
+    doc = noun.doc
+    return span.end < noun.i and doc[span.end].text in ("(", "/") and any(
+        child.dep_ == "nummod" and span.end < child.i < noun.i and _is_number_word(child)
+        for child in noun.children)
 
 
 def clause_subject(span: Span, climb: bool = True) -> Token | None:
@@ -56,27 +71,185 @@ def clause_subject(span: Span, climb: bool = True) -> Token | None:
     `climb`, only the value's own verb is asked (a duration belongs to its own verb:
     "urged businesses to move within 10 days" is not the urging's)."""
     verb = governing_verb(span.root)
+    small = _small_clause_subject(span, verb)
+    if small is not None:
+        return small
     while verb is not None:
         for child in verb.children:
             if child.dep_ not in ("nsubj", "nsubjpass") or span.start <= child.i < span.end:
                 continue
-            if child.lower_ in _RELATIVE and verb.dep_ == "relcl" and verb.head.pos_ in _NOUNS:
-                return verb.head  # "the country that is 90 miles wide", "stocks, which were up 2.8%"
-            if child.lower_ in _PARTITIVE:  # "each of the buildings costs $40 million"
+            if child.lower_ in _RELATIVE and verb.dep_ == "relcl":
+                if verb.head.pos_ in _NOUNS and not _is_number_word(verb.head):
+                    return verb.head  # "the country that is 90 miles wide", "stocks, which were up 2.8%"
+                before = _noun_before(child)  # the parse hung the clause elsewhere
+                if before is not None:
+                    return before
+            if child.pos_ == "NUM" and any(c.dep_ == "compound" and c.pos_ in _NOUNS for c in child.children):
+                return child  # an index named with a number: "the FTSE 100 was down 1%"
+            if child.lower_ in _PARTITIVE or _is_value_word(child):
+                # "each of the buildings costs $40 million", "78% of the deal is paid in cash"
                 part = _pobj_of(child, "of")
                 if part is not None:
                     return part
             if child.pos_ not in ("PRON", "NUM", "DET") and not _is_number_word(child):
                 return child
-        if climb and verb.dep_ in ("acl", "relcl", "xcomp", "advcl", "conj", "pcomp") and verb.head is not verb:
+        pronoun = next((child for child in verb.children if child.dep_ in ("nsubj", "nsubjpass", "csubj")
+                        and child.lower_ not in _RELATIVE), None)
+        if pronoun is not None:  # a subject the rules above do not take: "it", "they"
+            return _antecedent(pronoun) if climb else None
+        if verb.dep_ == "ROOT" and not any(child.dep_ == "expl" for child in verb.children):
+            fronted = _fronted_noun(verb)  # "Before the crisis global debt was $113 trillion"
+            if fronted is not None:
+                return fronted
+        if climb and verb.dep_ == "acl" and _plain_noun(verb.head) and verb.head.i < verb.i \
+                and verb.head.ent_type_ not in ("DATE", "TIME"):
+            return verb.head  # "people earning $50,000 a year", "products priced at $10"
+        if verb.dep_ in ("advcl", "acl") and _verb_stem(verb) in _MEASURE_VERBS:
+            measured = _noun_before_comma(verb)  # "claims, ranging from $200 to $4 million"
+            if measured is not None:
+                return measured
+        if verb.dep_ == "xcomp" and verb.head.pos_ == "VERB" and not climb:
+            return _controller(verb.head)  # "kept running for 3 years", "urged firms to move within 10 days"
+        if verb.dep_ == "conj" and verb.head.i < verb.i:
+            before = _conjunct_subject(verb)  # "... and the voltage across it was 5 volts"
+            if before is not None:
+                return before
+            if any(t.dep_ in ("nsubj", "nsubjpass") and t.head.i != verb.head.i
+                   for t in verb.doc[verb.head.i + 1 : verb.i]):
+                return None  # another clause's subject stands between: whose value this is is unclear
+        if (climb and verb.dep_ in ("acl", "relcl", "xcomp", "advcl", "pcomp") or verb.dep_ == "conj") \
+                and verb.head.i != verb.i:  # a conjoined verb shares its subject, even for a duration
             verb = governing_verb(verb.head)
         else:
             return None
     return None
 
 
+# Verbs whose subject is the thing they measure ("loans totaling $5 billion"), by stem:
+# the pipeline runs no lemmatizer.
+_MEASURE_VERBS = {"rang", "total", "totall", "amount", "valu", "cost", "weigh", "measur", "span", "spann",
+                  "stretch"}
+
+
+def _verb_stem(token: Token) -> str:
+    word = token.lower_
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def _noun_before_comma(verb: Token) -> Token | None:
+    """The noun a participle set off by a comma stands right after: "its claims, ranging
+    from $200 to $4 million" (the parse hangs the participle on the main verb)."""
+    start = verb.left_edge.i
+    doc = verb.doc
+    if start < 2 or doc[start - 1].text != ",":
+        return None
+    before = doc[start - 2]
+    return before if before.pos_ in _NOUNS and _plain_noun(before) and not _has_number(before) else None
+
+
+def _antecedent(pronoun: Token) -> Token | None:
+    """What "they" stands for: the nearest plural common noun before it in the sentence,
+    as a subject or object ("sent the shares surging and they were up 5%"), unless a
+    plural name comes first. "It" is left alone: "the analyst said it expects" shows
+    how often the nearest noun is not what "it" means."""
+    if pronoun.lower_ != "they":
+        return None
+    doc = pronoun.doc
+    stop = max(pronoun.sent.start if annotated(doc, "SENT_START") else 0, pronoun.i - 30)
+    for i in range(pronoun.i - 1, stop - 1, -1):
+        token = doc[i]
+        if token.tag_ in ("NNS", "NNPS") and token.dep_ in ("nsubj", "nsubjpass", "dobj", "attr"):
+            return token if token.tag_ == "NNS" and _plain_noun(token) and not token.ent_type_ else None
+    return None
+
+
+def _fronted_noun(verb: Token) -> Token | None:
+    """A root verb without a subject: the parse took the subject into a fronted phrase
+    ("Before the crisis global debt, ..., was"); the noun that phrase ends with."""
+    for child in verb.lefts:
+        if child.dep_ == "prep" and child.pos_ == "ADP":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj" and pobj.pos_ == "NOUN" and _plain_noun(pobj) and not pobj.ent_type_:
+                    return pobj
+            return None
+    return None
+
+
+def _controller(verb: Token) -> Token | None:
+    """Who does what an infinitive or gerund says: the object of "urge", "ask", "force"
+    ("urged firms to move"), else the subject ("kept running")."""
+    for child in verb.children:
+        if child.dep_ == "dobj":
+            return child if _plain_noun(child) else None
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass"):
+            return child if child.pos_ in _NOUNS and not _is_number_word(child) else None
+    return None
+
+
+def _conjunct_subject(verb: Token) -> Token | None:
+    """A conjoined verb the parse left without a subject, though a noun phrase stands
+    right before it after "and"/"but": "the charge was 2 F and the voltage across it was 5 V"."""
+    doc = verb.doc
+    start = min([c.i for c in verb.lefts if c.dep_ in ("aux", "auxpass", "neg", "advmod")] + [verb.i])
+    if start == 0:
+        return None
+    node = doc[start - 1]
+    best = None
+    while True:
+        if node.pos_ in _NOUNS and not _is_value_word(node) and node.left_edge.i > 0 \
+                and doc[node.left_edge.i - 1].lower_ in ("and", "but", "while", "whereas"):
+            best = node
+        head = node.head
+        if head.i == node.i or head.i >= start or head.right_edge.i != start - 1:
+            break
+        node = head
+    return best
+
+
+def _small_clause_subject(span: Span, verb: Token | None) -> Token | None:
+    """An adjective between the value and its verb that has a subject of its own or
+    modifies a noun: "a grant worth up to $8 million", "a wall three metres high"."""
+    node = span.root
+    while node.head.i != node.i:
+        node = node.head
+        if node.pos_ in ("VERB", "AUX") or (verb is not None and node.i == verb.i):
+            return None
+        if node.pos_ == "ADJ" and not (span.start <= node.i < span.end):
+            for child in node.children:
+                if child.dep_ == "nsubj" and child.pos_ in _NOUNS and not _is_number_word(child):
+                    return child
+            if node.dep_ == "amod" and _plain_noun(node.head) and node.head.i < span.start:
+                return node.head
+            if node.head.pos_ == "VERB":  # "will receive a grant worth $12 million"
+                thing = _object_of(node.head)
+                if thing is not None and thing.right_edge.i + 1 == node.i:
+                    return thing
+    return None
+
+
+def _noun_before(token: Token) -> Token | None:
+    """The noun written right before `token` (a comma between allowed)."""
+    i = token.i - 1
+    if i >= 0 and token.doc[i].text == ",":
+        i -= 1
+    if i < 0:
+        return None
+    before = token.doc[i]
+    return before if before.pos_ in _NOUNS and not _is_number_word(before) else None
+
+
 _RELATIVE = {"that", "which", "who"}
 _PARTITIVE = {"each", "all", "some", "most", "many", "none", "one", "both", "half", "any"}
+
+
+def _plain_noun(token: Token) -> bool:
+    """A noun that names a thing, not a change, a level or another value."""
+    return token.pos_ in _NOUNS and not _is_number_word(token) \
+        and _base(token) not in _CHANGE_NOUNS and _base(token) not in _LEVEL_NOUNS
 
 
 def _pobj_of(token: Token, *preps: str) -> Token | None:
@@ -84,7 +257,7 @@ def _pobj_of(token: Token, *preps: str) -> Token | None:
     for prep in token.children:
         if prep.dep_ == "prep" and prep.lower_ in preps:
             for pobj in prep.children:
-                if pobj.dep_ == "pobj" and pobj.pos_ in _NOUNS and not _is_number_word(pobj):
+                if pobj.dep_ == "pobj" and pobj.pos_ in _NOUNS and not _is_value_word(pobj):
                     return pobj
     return None
 
@@ -108,19 +281,38 @@ def noun_phrase(noun: Token, exclude: Span | None = None, full: bool = False) ->
     parts that carry the value ("long" in "1,100 km long gas pipeline") or a determiner."""
     if full:  # without clauses and appositions hung on it, and never past the value
         cut = {t.i for child in noun.children if child.dep_ in ("appos", "relcl", "advcl")
-               for t in child.subtree}
+               or (child.i > noun.i and _holds(child, exclude)) for t in child.subtree}
         tokens = [t for t in noun.subtree if t.i not in cut
                   and (exclude is None or noun.i >= exclude.start or t.i < exclude.start)]
     else:
         tokens = [t for left in noun.lefts if left.dep_ in ("compound", "amod", "nmod")
-                  for t in left.subtree] + [noun]
+                  and not _is_measure(left) and not _holds(left, exclude) for t in left.subtree] + [noun]
     if exclude is not None:
-        tokens = [t for t in tokens if t is noun or not _holds(t, exclude)]
+        tokens = [t for t in tokens if t.i == noun.i or not _holds(t, exclude)]
     # Drop a leading article or possessive pronoun ("its"), never a named owner ("Taiwan's").
-    while tokens[0] is not noun and (tokens[0].dep_ in ("det", "predet") or tokens[0].is_punct
+    while tokens[0].i != noun.i and (tokens[0].dep_ in ("det", "predet") or tokens[0].is_punct
                                      or (tokens[0].dep_ == "poss" and tokens[0].pos_ == "PRON")):
         tokens = tokens[1:]
+    while tokens[-1].i != noun.i and (tokens[-1].is_space or tokens[-1].is_punct and tokens[-1].text not in ")]'\""):
+        tokens = tokens[:-1]
     return noun.doc[tokens[0].i : tokens[-1].i + 1]
+
+
+def _is_measure(token: Token) -> bool:
+    """A unit word with its own number, modifying a noun: "five-year" and "(2.8bn km)" in
+    "a five-year, 1.8 billion-mile (2.8bn km) journey"."""
+    return token.pos_ == "NOUN" and any(child.dep_ == "nummod" and _is_number_word(child)
+                                        for child in token.children)
+
+
+def _has_number(token: Token) -> bool:
+    """A word with a number of its own: "9 May", "20 shares"."""
+    return any(child.dep_ == "nummod" and _is_number_word(child) for child in token.children)
+
+
+def _in_value(noun: Token) -> bool:
+    """A noun that belongs to another value: its unit ("37 pct") or rate ("$3 a share")."""
+    return _is_measure(noun) or noun.dep_ == "npadvmod" or _is_number_word(noun.head)
 
 
 def _holds(token: Token, span: Span | None) -> bool:
@@ -137,25 +329,104 @@ _CHANGE_NOUNS = {"increase", "rise", "fall", "drop", "gain", "decline", "decreas
 # "carbon levels at 1200 ppm") or, on a verb, to the object that changes ("raised its
 # forecast to 5%", "cut prices by 10%", "sold the house for $2 million").
 _NOUN_PREPS = {"of", "at"}
+_PARTIES = {"PERSON", "ORG", "GPE", "NORP", "LOC", ""}  # names that are parties, not things
+# Prepositions that tie a value to a common noun before it: "fines from $250 to $1,000",
+# "a stake for $2 million", "an engine with 300 hp", "temperatures above 40 C".
+_THING_PREPS = {"for", "from", "with", "over", "above", "under", "below", "around", "near", "worth",
+                "between"}
 # Nouns that only say where a value stands ("a record high of $790 million", "a total of
 # 5 million"): the measured thing is said elsewhere in the clause, if anywhere.
 _LEVEL_NOUNS = {"high", "low", "record", "peak", "level", "total", "sum", "amount", "figure", "average",
                 "maximum", "minimum", "tune", "excess", "upwards", "height", "mark"}
 _VERB_PREPS = {"to", "from", "by", "for", "at"}
 _MOVES = {"up", "down", "off", "higher", "lower"}
+# Small units that a move is counted in and no table maps: "added 15 sen", "fell 20 points".
+_SUBUNITS = {"sen", "pence", "penny", "point", "points", "cent", "cents", "ct", "cts"}
 
 
 def subject_of(span: Span, of_phrase: Span | None, clause: bool = True) -> tuple[Span | None, Token | None]:
     """(the subject phrase, the noun `about` is looked up from), from the value's own
     noun phrase first, then its clause. With `clause` false (durations), the clause is
-    asked only at the value's own verb."""
+    asked only at the value's own verb. A value restated in brackets after a number the
+    extractor did not take ("a net worth of 1.3 billion ($1.7bn)") is placed where that
+    number stands. The phrase never holds the value itself."""
+    first = _restated_number(span)
+    anchor = Span(span.doc, first.i, first.i + 1, label=span.label_) if first is not None else span
+    phrase, head = _subject(anchor, of_phrase, clause)
+    if phrase is not None and phrase.start < span.end and span.start < phrase.end \
+            and not (span.start <= phrase.start and phrase.end <= span.end):
+        phrase = _beside(phrase, span)
+    if phrase is not None and not _has_content(phrase):
+        return None, None
+    return phrase, head
+
+
+def _beside(phrase: Span, span: Span) -> Span | None:
+    """The part of `phrase` on its head's side of the value it overlaps: "turbocharged
+    1.6 liter EcoBoost engine" for the "1.6 liter" is "EcoBoost engine"."""
+    doc = phrase.doc
+    key = phrase.root.i
+    start, end = (span.end, phrase.end) if key >= span.end else (phrase.start, span.start)
+    while start < end and (doc[start].is_punct or doc[start].is_space):
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    return doc[start:end] if start < end and start <= key < end else None
+
+
+def _named_dimension(span: Span) -> Token | None:
+    """A noun the parse hangs on the value right after it, naming what it measures:
+    "a syringe tip (1.5 mm internal diameter)"."""
+    for child in span.root.rights:
+        if child.dep_ == "npadvmod" and child.pos_ == "NOUN" and child.left_edge.i == span.end \
+                and not _is_value_word(child) and not child.ent_type_ and _plain_noun(child) \
+                and not any(c.dep_ in ("det", "prep") for c in child.children):  # not "a share"
+            return child
+    return None
+
+
+def _name_before(span: Span) -> Token | None:
+    """A proper name the parse hangs on the value's own word, written right before it."""
+    for child in span.root.lefts:
+        if child.dep_ in ("nmod", "compound") and child.pos_ == "PROPN" and child.i == span.start - 1 \
+                and not _is_value_word(child) and child.ent_type_ not in ("DATE", "TIME", "GPE", "NORP"):
+            return child
+    return None
+
+
+def _restated_number(span: Span) -> Token | None:
+    """The number (or its unit) that `span` restates: "1.3 billion ($1.7bn)"."""
+    root = span.root
+    head = root.head
+    if root.dep_ != "appos" or span.start <= head.i < span.end or head.i > span.start \
+            or span.start == 0 or span.doc[span.start - 1].text != "(":
+        return None
+    if _is_number_word(head) or (_is_measure(head) and _is_unit_word(head)):
+        return head
+    return None
+
+
+def _subject(span: Span, of_phrase: Span | None, clause: bool) -> tuple[Span | None, Token | None]:
     root = span.root
     listed = _listed_name(span)
     if listed is not None:  # "Dow +0.2%", "Acme up 9.4 pct": a market-table row
         return listed, listed.root
+    named = _named_dimension(span)
+    if named is not None:
+        return noun_phrase(named, exclude=span), named
     noun = modified_noun(span)
-    if noun is not None:
+    if noun is not None and _base(noun) in _LEVEL_NOUNS and not any(
+            c.dep_ in ("compound", "amod", "nmod") and c.i < span.start for c in noun.children):
+        root = noun  # "sold for a record $44 million": the record says nothing of what was sold
+    elif noun is not None:
         return noun_phrase(noun, exclude=span), noun
+    owner_name = _name_before(span) if noun is None else None
+    if owner_name is not None:  # "the MacBook Pro 16 inch", "a Galaxy S9 64GB"
+        first = owner_name.i
+        while first > 0 and first > owner_name.i - 4 and span.doc[first - 1].pos_ == "PROPN" \
+                and not _is_value_word(span.doc[first - 1]):
+            first -= 1
+        return span.doc[first : owner_name.i + 1], owner_name
     if of_phrase is None:
         of_phrase = _of_child(root, span)  # "13 percent of the global economy"
     if of_phrase is not None:
@@ -174,16 +445,29 @@ def subject_of(span: Span, of_phrase: Span | None, clause: bool = True) -> tuple
     if head is None:
         return None, None
     phrase = noun_phrase(head, full=True, exclude=span)
-    if len(phrase) > _MAX_SUBJECT_TOKENS:
+    if len(phrase) > _MAX_SUBJECT_TOKENS or (phrase.start < span.end and span.start < phrase.end):
         phrase = noun_phrase(head)
     return phrase, head
 
 
 def _fragment_head(span: Span) -> Token | None:
-    """In a verbless sentence, the noun at its root."""
+    """In a verbless sentence, the noun at its root; when the parse split a clause into
+    two roots, the subject of the verb root before the value."""
     if governing_verb(span.root) is not None or not annotated(span.doc, "SENT_START"):
         return None
-    root = span.root.sent.root
+    sentence = span.root.sent
+    doc = span.doc
+    first = sentence.start
+    if first > 0 and doc[first - 1].text not in (".", "!", "?", ";", ":") and not doc[first - 1].is_space:
+        first = doc[first - 1].sent.start  # a split the text does not mark: one clause cut in two
+    for i in range(span.start - 1, max(first, span.start - 25) - 1, -1):
+        if doc[i].dep_ == "ROOT" and doc[i].pos_ in ("AUX", "VERB"):
+            # the parse cut the clause in two roots: "The speed of light is | about 3e8 m/s"
+            for child in doc[i].children:
+                if child.dep_ in ("nsubj", "nsubjpass") and child.pos_ in _NOUNS and not _is_number_word(child):
+                    return child
+            return None
+    root = sentence.root
     if root.pos_ == "NOUN" and not (span.start <= root.i < span.end) and not _is_number_word(root):
         return root
     return None
@@ -209,19 +493,27 @@ def _owner_noun(root: Token, span: Span) -> Token | None:
     million", "levels at 1200 ppm", an apposition "its revenue, $5 billion"; for a
     change noun ("an increase of 5% in sales"), the thing that changes."""
     head = root.head
-    if root.dep_ == "appos" and head.pos_ in _NOUNS and not _is_number_word(head) and head.i < span.start:
+    if root.dep_ == "appos" and head.pos_ in _NOUNS and not _is_number_word(head) and head.i < span.start \
+            and head.ent_type_ not in ("DATE", "TIME") and not _has_number(head):
         return head
-    if root.dep_ != "pobj" or head.lower_ not in _NOUN_PREPS | {"to"} or head.dep_ != "prep":
+    if root.dep_ != "pobj" or head.lower_ not in _NOUN_PREPS | _THING_PREPS | {"to", "by"} \
+            or head.dep_ != "prep":
         return None
     noun = head.head
-    if noun.pos_ not in _NOUNS or _is_number_word(noun) or noun.i >= span.start:
-        return None
+    if noun.pos_ not in _NOUNS or noun.i >= span.start or _is_value_word(noun):
+        return None  # (the tagger often takes the noun into the value: "a 5 per cent penalty")
     changes = _base(noun) in _CHANGE_NOUNS
-    if head.lower_ == "to" and not changes:
+    if head.lower_ in ("to", "by") and not changes:
+        return None
+    if head.lower_ in _THING_PREPS and head.lower_ not in _NOUN_PREPS and (
+            (noun.pos_ != "NOUN" and (head.lower_ != "with" or noun.ent_type_ in _PARTIES))
+            or span.label_ == "DURATION" or _in_value(noun)):
+        # "signed with Chelsea for $50 million": a name is no measured thing; "over the
+        # past two years" dates a clause; "to $3 a share from $2": the change's old value
         return None
     if changes:
         for prep in noun.children:
-            if prep.dep_ == "prep" and prep is not head and prep.lower_ in ("in", "of"):
+            if prep.dep_ == "prep" and prep.i != head.i and prep.lower_ in ("in", "of"):
                 for pobj in prep.children:
                     if pobj.dep_ == "pobj" and pobj.pos_ in _NOUNS and not _is_number_word(pobj):
                         return pobj
@@ -231,12 +523,17 @@ def _owner_noun(root: Token, span: Span) -> Token | None:
 def _changed_object(root: Token, span: Span) -> Token | None:
     """The object of the value's verb when the value is where it went or what it cost:
     "raised its forecast to 5%", "sold the stake for $2 million"; a price paid for
-    something names it: "paid $30,000 for a new roof"."""
+    something names it: "paid $30,000 for a new roof". The object of a move by the
+    value names it too ("pushed the index 2% lower"); an object that is itself a value
+    is the size of the move ("added 15 cents to $2.70"), not the thing moved."""
     if root.dep_ == "pobj" and root.head.lower_ in _VERB_PREPS and root.head.head.pos_ == "VERB":
-        verb = root.head.head
-        for child in verb.children:
-            if child.dep_ == "dobj" and child.pos_ in _NOUNS and not _is_number_word(child):
-                return child
+        thing = _object_of(root.head.head)
+        if thing is not None:
+            return thing
+    elif root.dep_ == "npadvmod" and _is_move(root.head) and root.head.head.pos_ == "VERB":
+        thing = _object_of(root.head.head)
+        if thing is not None and thing.right_edge.i + 1 == span.start:  # "pushed X 2% lower"
+            return thing
     if root.dep_ == "dobj" and span.label_ == "MONEY" and root.head.pos_ == "VERB":
         for prep in root.head.children:
             if prep.dep_ == "prep" and prep.lower_ == "for" and prep.i > root.i:
@@ -244,6 +541,55 @@ def _changed_object(root: Token, span: Span) -> Token | None:
                     if pobj.dep_ == "pobj" and pobj.pos_ in _NOUNS and not _is_number_word(pobj):
                         return pobj
     return None
+
+
+def _object_of(verb: Token) -> Token | None:
+    """The verb's direct object; for an amount in a unit ("338,000 lbs of nickel") the
+    thing it is of; none when the object is the size of a move ("added 15 cents")."""
+    for child in verb.children:
+        if child.dep_ == "dobj" and child.pos_ in _NOUNS:
+            if _has_number(child) and _is_unit_word(child):
+                return _pobj_of(child, "of")
+            return None if _is_number_word(child) else child
+    return None
+
+
+def _is_value_word(token: Token) -> bool:
+    """A number, a symbol or a unit or currency word, whatever the entity tagger said."""
+    return token.like_num or token.text[:1].isdigit() or token.pos_ == "SYM" or _is_unit_word(token)
+
+
+def _has_content(phrase: Span) -> bool:
+    """Whether the phrase names something beyond numbers and units ("$A12,810,626" does not)."""
+    return any(_names_something(t) and not (t.is_stop and t.pos_ in _FUNCTION_POS) for t in phrase)
+
+
+_FUNCTION_POS = {"CCONJ", "SCONJ", "ADP", "DET", "PRON", "PART", "AUX"}
+
+
+def _names_something(token: Token) -> bool:
+    """A word that is not a number, an amount or a bare unit ("cts", "%"); a currency or
+    unit after "the" is a thing ("the pound fell 2%"), a short name with digits too ("V-6")."""
+    text = token.text
+    if token.like_num or text[:1].isdigit() or text[:1] in "$\u20ac\u00a3\u00a5":
+        return False
+    letters = sum(c.isalpha() for c in text)
+    if letters == 0 or sum(c.isdigit() for c in text) >= 3 * letters:  # "A12,810,626"
+        return False
+    if letters == len(text) > 1 and _is_unit_word(token):
+        return token.i > 0 and token.doc[token.i - 1].lower_ == "the"
+    return True
+
+
+def _is_unit_word(token: Token) -> bool:
+    text = token.lower_
+    return text in _SUBUNITS or lookup_unit(text) is not None or bool(currency_candidates(text))
+
+
+def _is_move(token: Token) -> bool:
+    """ "higher", "lower", "up", "down" as a verb's complement."""
+    return token.pos_ in ("ADV", "ADJ") and token.dep_ in ("advmod", "oprd", "acomp", "xcomp", "ccomp") \
+        and (token.tag_ in ("JJR", "RBR") or token.lower_ in _MOVES)
 
 
 def _listed_name(span: Span) -> Span | None:
