@@ -396,3 +396,30 @@ def test_amount_joined_by_or_takes_the_later_currency_and_scale():
                    for f in _claims("Fines could reach three or four billion euros.") if f["type"] == "money")
     assert facts == [(3e9, "EUR"), (4e9, "EUR")]
     assert [f for f in _claims("He owns two or three cars.") if f["type"] == "money"] == []
+
+
+def test_capitals_glued_to_one_digit_are_a_product_not_money():
+    # "PS" is how ASCII text writes the pound sign, but "PS5" is a console.
+    assert _claims("Retailers sold out of the PS5 and the A4 paper ran short.") == []
+    fact = _one("The chief executive's package was worth PS4m last year.", "PS4m")
+    assert fact["value"]["amount"] == 4e6 and fact["value"]["currency"] == "GBP"
+
+
+def test_shared_currency_name_settled_by_the_article_date():
+    # Only the new shekel (from September 1985) circulated in 1987; only the old one in 1983.
+    text = "Turnover on the exchange reached 45 mln shekels on Tuesday."
+    new = _one(f"date 1987-03-02\n{text}", "shekels")
+    old = _one(f"date 1983-03-02\n{text}", "shekels")
+    assert (new["value"]["currency"], old["value"]["currency"]) == ("ILS", "ILR")
+    assert new["value"]["amount"] == 45e6
+
+
+def test_pay_per_period_reads_per_period_not_price():
+    fact = _one("Nurses earning $52,000 a year will get the rise.", "52,000")
+    assert fact["value"]["per_unit"] == "year"
+    assert "per year" in fact["subject"] and "price" not in fact["subject"]
+
+
+def test_rows_of_a_market_list_keep_their_own_names():
+    facts = _claims("Closing moves: Nikkei +1.1% Kospi -0.7% Sensex +0.4%.")
+    assert [f["subject"] for f in facts] == ["Nikkei", "Kospi", "Sensex"]

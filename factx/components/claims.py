@@ -408,7 +408,7 @@ def _restated_number(span: Span) -> Token | None:
 
 def _subject(span: Span, of_phrase: Span | None, clause: bool) -> tuple[Span | None, Token | None]:
     root = span.root
-    listed = _listed_name(span)
+    listed = listed_name(span)
     if listed is not None:  # "Dow +0.2%", "Acme up 9.4 pct": a market-table row
         return listed, listed.root
     named = _named_dimension(span)
@@ -592,7 +592,7 @@ def _is_move(token: Token) -> bool:
         and (token.tag_ in ("JJR", "RBR") or token.lower_ in _MOVES)
 
 
-def _listed_name(span: Span) -> Span | None:
+def listed_name(span: Span) -> Span | None:
     """A name written right before the value in a list of prices or moves: "Dow +0.2%
     S&P 500 +0.3%", "Acme up 9.4 pct"; only a proper noun (or a tagged name) counts,
     and the value must be signed or follow up/down."""

@@ -20,7 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from factx.components import claims
-from factx.components.extensions import DATES, MONEY, QUANTITIES, annotated, doc_text, over_budget
+from factx.components.extensions import DATES, MONEY, QUANTITIES, annotated, doc_date, doc_text, over_budget
 from factx.normalize.currencies import currency_candidates, currency_unit
 from factx.normalize.numbers import split_number
 from factx.normalize.units import lookup_unit, make_quantity
@@ -179,7 +179,17 @@ def _looks_numeric(token) -> bool:
 
 def _glued_currency(token) -> bool:
     match = _GLUED_CURRENCY.match(token.text)
-    return match is not None and bool(currency_candidates(match.group()))
+    if match is None or not currency_candidates(match.group()):
+        return False
+    if _MODEL_NAME.fullmatch(token.text):  # an amount only with a scale: "PS6m", "INR1 trillion"
+        after = token.nbor() if token.i + 1 < len(token.doc) else None
+        return after is not None and (after.text.removesuffix(".") in _MONEY_SCALES or after.lower_ in _SCALE_WORDS)
+    return True
+
+
+# Capitals glued to one digit name a product or a group, not an amount: "PS5" is a
+# console even though "PS" is how ASCII text writes "£"; also "A4", "G7", "F1".
+_MODEL_NAME = re.compile(r"[A-Z]{1,3}\d")
 
 
 def _is_currency_token(doc: Doc, i: int) -> bool:
@@ -602,7 +612,7 @@ def _money(doc: Doc, ent: Span, context: str) -> Span | None:
     currency_text = None
     forms = [written_prefix or None, prefix.group().strip() if prefix else None, rest and (_currency_form(rest) or rest)]
     for written in filter(None, forms):
-        found, found_factor = currency_unit(written, context=f"{sentence} {context}")
+        found, found_factor = currency_unit(written, context=f"{sentence} {context}", on=doc_date(doc))
         currency_text = currency_text or written
         if found or currency_candidates(written):
             code, factor = found, found_factor
@@ -701,7 +711,9 @@ def _describe(claim: Span, of_phrase: Span | None, dates: list[Span], ents: tupl
     per_unit = claim._.factx_value.get("per_unit") if claim.label_ == "MONEY" else None
     if per_unit and claim._.factx_subject is not None:  # "18 dlrs a barrel": the barrel price
         words = doc[claim.end - 1].text
-        if not any(w in claim._.factx_subject.lower() for w in ("price", "cost", "rate", "fee")):
+        if lookup_unit(words) is not None and make_quantity(1, per_unit)["dimensionality"] == "[time]":
+            claim._.factx_subject = f"{claim._.factx_subject} per {words}"  # "earning $50,000 a year"
+        elif not any(w in claim._.factx_subject.lower() for w in ("price", "cost", "rate", "fee")):
             claim._.factx_subject = f"{claim._.factx_subject} price per {words}"
     claim._.factx_about = claims.about_of(doc, claim, subject, head, ents)
     when = claims.when_of(claim, dates) if claim.label_ != "DURATION" else None
@@ -716,8 +728,10 @@ def _share_subjects(found: list[Span]) -> None:
     to what moved, when the parse gives it nothing of its own."""
     for index, after in enumerate(found):
         root = after.root
-        if root.dep_ in ("conj", "appos") and not (after.start <= root.head.i < after.end):
-            # "5.4 inches, 6.1 inches and 6.7 inches": a value listed with another
+        if root.dep_ in ("conj", "appos") and not (after.start <= root.head.i < after.end) \
+                and claims.listed_name(after) is None:
+            # "5.4 inches, 6.1 inches and 6.7 inches": a value listed with another (a row
+            # of a market list, "Dow +0.2% S&P 500 +0.3%", names its own)
             owner = next((o for o in found[:index] if o.start <= root.head.i < o.end), None)
             if owner is not None:
                 after._.factx_subject = owner._.factx_subject
