@@ -199,3 +199,16 @@ def test_ascii_transliterations_of_pound_and_yen_signs() -> None:
     assert lookup_currency("PS") == "GBP"
     assert lookup_currency("Y=") == "JPY"
     assert currency_candidates("ps") == frozenset()  # the exact, upper-case form only
+
+
+@pytest.mark.parametrize(("text", "context", "expected"), [
+    ("Rs", "A kilo of onions costs Rs 80 in Delhi markets.", "INR"),
+    ("rupees", "Traders in Karachi paid 300 rupees a kilo.", "PKR"),
+    ("dollars", "Condo prices in Toronto rose 4 pct.", "CAD"),
+])
+def test_a_big_city_names_its_country(text: str, context: str, expected: str) -> None:
+    assert lookup_currency(text, context) == expected
+
+
+def test_australian_press_form() -> None:
+    assert lookup_currency("AU$") == "AUD"
