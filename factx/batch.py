@@ -2,8 +2,9 @@
 `--jobs` worker processes, and cluster engines.
 
 Records in, plain fact dicts out. The model is loaded once per process and cached
-(`Extractor.shared`); the `nlp` object is never pickled or shipped; each batch runs in
-`nlp.memory_zone()` so a long-lived worker does not grow with the text it has seen.
+(`Extractor.shared`); the `nlp` object is never pickled or shipped; batches run inside an
+`nlp.memory_zone()` released every `ZONE_CHARS` of text, so a long-lived worker does not
+grow with the text it has seen.
 """
 
 from __future__ import annotations

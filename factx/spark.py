@@ -5,7 +5,7 @@
 
 Built on `mapInArrow`: each Python worker loads the model once (`Extractor.shared`, kept
 across tasks by Spark's Python worker reuse), runs each Arrow batch through
-`factx.batch.extract_batch` (inside `nlp.memory_zone()`), and returns one row per fact.
+`factx.batch.extract_batch` (inside an `nlp.memory_zone()`), and returns one row per fact.
 The `nlp` object is never pickled and spaCy's own multiprocessing is not used.
 
 Columns (typed, `factx.engines.parts.fact_schema()`): the contract's `doc, type, label,

@@ -66,3 +66,21 @@ def test_extract_batch_returns_plain_rows_with_provenance():
     assert [r["fact_index"] for r in a_rows] == list(range(len(a_rows)))
     assert {r["factx_version"] for r in rows} and all(len(r["sha256"]) == 64 for r in rows)
     assert any(r["doc"] == "b" and r["type"] == "quantity" for r in rows)
+
+
+def test_model_memory_is_released_after_zone_chars_of_text(monkeypatch):
+    # A fresh extractor (the shared one may be mid-zone for other tests).
+    from factx import pipeline
+    from factx.sources import source_from_text
+
+    monkeypatch.setattr(pipeline, "ZONE_CHARS", 200)
+    extractor = pipeline.Extractor()
+    strings = extractor.nlp.vocab.strings
+    word = "Qwzxvbnmkj"  # a word no model vocabulary holds
+    short = source_from_text("a", "a", f"{word} sold 5 tonnes.")
+    extractor.process_batch([short])
+    assert word in strings  # still inside the zone: the tokenizer keeps what it saw
+    long = source_from_text("b", "b", "Exports rose 4% in March. " * 10)
+    facts = extractor.process_batch([long])[0].facts
+    assert word not in strings and extractor._zone is None  # 200 characters seen: released
+    assert any(fact.type == "quantity" for fact in facts)  # results outlive the zone

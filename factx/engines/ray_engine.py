@@ -2,7 +2,7 @@
 
 `map_batches(RayExtract, compute=ActorPoolStrategy(size=workers))`: each actor loads the
 model once in `__init__` (`Extractor.shared`), never receives a pickled `nlp`, and runs
-every batch in `nlp.memory_zone()` (inside `extract_batch`). Ray restarts an actor that
+every batch inside an `nlp.memory_zone()` (see `extract_batch`). Ray restarts an actor that
 dies and retries its batch (Ray Data's defaults for actor pools: `max_restarts=-1`,
 `max_task_retries=-1`). Batches are sized so there are at least four per worker.
 
