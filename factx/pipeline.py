@@ -89,13 +89,13 @@ class Result:
 
 class Extractor:
     _shared: dict[str | None, Extractor] = {}
+    _zone: ExitStack | None = None  # the open memory zone, and the text seen inside it
+    _zone_chars = 0
 
     def __init__(self, model: str | None = None):
         self.model = find_model(model)
         self.nlp = build_nlp(self.model)
         self.model_version = str(self.nlp.meta.get("version", "")) or model_version(self.model)
-        self._zone: ExitStack | None = None
-        self._zone_chars = 0
 
     @classmethod
     def shared(cls, model: str | None = None) -> Extractor:
