@@ -23,7 +23,7 @@ from factx.components import claims
 from factx.components.extensions import DATES, MONEY, QUANTITIES, annotated, doc_date, doc_text, over_budget
 from factx.normalize.currencies import currency_candidates, currency_unit
 from factx.normalize.numbers import split_number
-from factx.normalize.units import lookup_unit, make_quantity
+from factx.normalize.units import dimensionality, lookup_unit, make_quantity
 
 # Words before or at the start of a value that bound it ("more than $5 billion").
 _QUALIFIERS: dict[tuple[str, ...], str] = {
@@ -47,7 +47,7 @@ _RATES = {
 }
 _PER_WORDS = {"a", "an", "per", "each", "/"}
 _MAX_UNIT_TOKENS = 4
-_SIGN_TOKEN = re.compile(r"^(?:[+\-\u2212]\.?\d|minus$|(?:[~\u2248\u223c]|sub-|minus-)\.?\d)", re.IGNORECASE)
+_SIGN_TOKEN = re.compile(r"^(?:[+\-\u2212]\.?\d|minus$)", re.IGNORECASE)
 # A sign or bound written onto the number: "~1.2mm" (about), "sub-300 sq m" (below 300),
 # "minus-5 yards" (negative five).
 _NUMBER_PREFIX = re.compile(r"^(?:(?P<approx>[~\u2248\u223c])|(?P<below>sub-)|(?P<minus>minus-))(?=\.?\d)",
@@ -174,7 +174,8 @@ def _numeric_token_indices(doc: Doc) -> list[int]:
 
 
 def _looks_numeric(token) -> bool:
-    return token.like_num or token.text[:1].isdigit() or bool(_SIGN_TOKEN.match(token.text))
+    return token.like_num or token.text[:1].isdigit() or bool(_SIGN_TOKEN.match(token.text)) \
+        or bool(_NUMBER_PREFIX.match(token.text))
 
 
 def _glued_currency(token) -> bool:
@@ -307,8 +308,8 @@ def _value_start(doc: Doc, ent: Span) -> int | None:
         token = doc[i]
         if token.lower_ in ("one", "a", "an") and i + 1 < ent.end and doc[i + 1].text[:1].isdigit():
             continue  # "one 52,000 barrel-a-day refinery": one thing of that size
-        if token.like_num or token.text[:1].isdigit() or _SIGN_TOKEN.match(token.text) \
-                or _CURRENCY_PREFIX.match(token.text) or (token.lower_ in ("a", "an", "half") and i + 1 < ent.end):
+        if _looks_numeric(token) or _CURRENCY_PREFIX.match(token.text) \
+                or (token.lower_ in ("a", "an", "half") and i + 1 < ent.end):
             return i
     return None
 
@@ -711,7 +712,7 @@ def _describe(claim: Span, of_phrase: Span | None, dates: list[Span], ents: tupl
     per_unit = claim._.factx_value.get("per_unit") if claim.label_ == "MONEY" else None
     if per_unit and claim._.factx_subject is not None:  # "18 dlrs a barrel": the barrel price
         words = doc[claim.end - 1].text
-        if lookup_unit(words) is not None and make_quantity(1, per_unit)["dimensionality"] == "[time]":
+        if dimensionality(per_unit) == "[time]":
             claim._.factx_subject = f"{claim._.factx_subject} per {words}"  # "earning $50,000 a year"
         elif not any(w in claim._.factx_subject.lower() for w in ("price", "cost", "rate", "fee")):
             claim._.factx_subject = f"{claim._.factx_subject} price per {words}"
@@ -741,10 +742,9 @@ def _share_subjects(found: list[Span]) -> None:
             continue
         before = found[index - 1]
         doc = after.doc
-        gap = doc[before.end : after.start]
-        restated = [t.text for t in gap] == ["("] or (
-            [t.text for t in gap] == [] and after.start > 0 and doc[after.start - 1].text == "(")
-        moved_to = [t.lower_ for t in gap] in (["to"], ["at"]) and after._.factx_subject is None
+        gap = [t.lower_ for t in doc[before.end : after.start]]
+        restated = gap == ["("] or (gap == [] and after.start > 0 and doc[after.start - 1].text == "(")
+        moved_to = gap in (["to"], ["at"]) and after._.factx_subject is None
         if restated or moved_to:
             after._.factx_subject = before._.factx_subject
             after._.factx_about = before._.factx_about

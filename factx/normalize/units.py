@@ -179,7 +179,7 @@ def _compound(text: str) -> str | None:
         return _divide(_simple(match["num"]), _simple(match["den"]))
     if (match := _A_TIME.match(text)) is not None:
         den = _simple(match["den"])
-        if den is not None and _dimensionality(den) == "[time]":
+        if den is not None and dimensionality(den) == "[time]":
             return _divide(_compound(match["num"]), den)
         return None
     head, _, last = text.rpartition(" ")
@@ -205,7 +205,7 @@ def _simple(text: str) -> str | None:
             return folded[candidate.casefold()]
     if (match := _POWER_PREFIX.match(text)) is not None:
         length = _simple(match["rest"])
-        if length is not None and _dimensionality(length) == "[length]":
+        if length is not None and dimensionality(length) == "[length]":
             power = 2 if match["kind"].lower().startswith("s") else 3
             return f"({length}) ** {power}"
     return None
@@ -217,10 +217,11 @@ def _divide(num: str | None, den: str | None) -> str | None:
     return f"({num}) / ({den})"
 
 
-def _dimensionality(expr: str) -> str | None:
+def dimensionality(unit: str) -> str | None:
+    """The dimensionality of a unit string ("[time]"), or None for one pint does not know."""
     try:
-        return str(registry().Unit(expr).dimensionality)
-    except Exception:  # noqa: BLE001
+        return _conversion(unit)[3]
+    except ValueError:
         return None
 
 
