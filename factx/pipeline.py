@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from factx.errors import ModelError
 from factx.facts import ENTITY_LABELS, Fact
+from factx.layout import unwrap
 from factx.sources import Source, source_from_text
 
 if TYPE_CHECKING:
@@ -74,6 +75,11 @@ def build_nlp(model: str) -> Language:
         nlp = spacy.load(model, exclude=list(UNUSED_PIPES))
     except (OSError, ImportError) as exc:
         raise ModelError(f"cannot load spaCy model '{model}': {exc}") from exc
+    # Layout marks sentence starts for the parser to keep; without a parser or senter
+    # there are no sentences to guide.
+    before = next((name for name in ("parser", "senter") if name in nlp.pipe_names), None)
+    if before is not None:
+        nlp.add_pipe("factx_layout", before=before)
     for pipe in FACTX_PIPES:
         nlp.add_pipe(pipe)
     return nlp
@@ -172,7 +178,12 @@ class Extractor:
         return results
 
     def _make_doc(self, source: Source, offset: int, text: str) -> Doc:
-        doc = self.nlp.make_doc(text)
+        # The model reads soft line wraps as spaces ("150\nmln dlrs" is one value); facts
+        # are sliced from the original, which has the same length.
+        model_text = unwrap(text)
+        doc = self.nlp.make_doc(model_text)
+        if model_text != text:
+            doc.user_data["factx_source"] = text
         doc._.factx_doc_date = source.doc_date
         doc._.factx_marker_end = max(source.marker_end - offset, 0)
         return doc
@@ -240,25 +251,33 @@ def _entity_value(span: Span) -> dict:
 
 
 def _fact(span: Span, name: str, offset: int, kind: str, value: dict) -> Fact:
-    from factx.components.extensions import doc_text
+    from factx.components.extensions import source_text
 
+    text = source_text(span.doc)
     sentence = _sentence(span)
     marker_end = span.doc._.factx_marker_end or 0
-    if sentence.start_char < marker_end:  # the `date` marker is not part of any sentence
-        sentence = span.doc.char_span(marker_end, sentence.end_char, alignment_mode="expand") or sentence
-        while sentence[0].is_space:
-            sentence = sentence[1:]
+    sentence_start, sentence_end = _trimmed(text, max(sentence.start_char, marker_end), sentence.end_char)
+    start, end = _trimmed(text, span.start_char, span.end_char)
     when = span._.factx_when
     if when is not None:
-        when = {**when, "start": when["start"] + offset, "end": when["end"] + offset}
-    text = doc_text(span.doc)  # slices of the text, not Span.text joined token by token
+        when_start, when_end = _trimmed(text, when["start"], when["end"])
+        when = {**when, "text": text[when_start:when_end], "start": when_start + offset, "end": when_end + offset}
     return Fact(
-        doc=name, type=kind, label=span.label_, text=text[span.start_char : span.end_char],
-        start=span.start_char + offset, end=span.end_char + offset,
-        sentence=text[sentence.start_char : sentence.end_char], sentence_start=sentence.start_char + offset,
+        doc=name, type=kind, label=span.label_, text=text[start:end], start=start + offset, end=end + offset,
+        sentence=text[sentence_start:sentence_end], sentence_start=sentence_start + offset,
         value=value, subject=span._.factx_subject, about=span._.factx_about, when=when,
         qualifier=span._.factx_qualifier,
     )
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """`start`/`end` moved inward past whitespace: no span begins or ends with a space
+    or a line break ("June 3, 2018\n\n")."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
 
 
 def _sentence(span: Span) -> Span:

@@ -46,6 +46,12 @@ def doc_text(doc: Doc) -> str:
     return doc.user_data["factx_text"]
 
 
+def source_text(doc: Doc) -> str:
+    """The text facts are sliced from: the original when the model read an unwrapped copy
+    of it (`factx.layout.unwrap`, same length), else the doc's own text."""
+    return doc.user_data.get("factx_source") or doc_text(doc)
+
+
 # Per-document time budget for factx's own rules (the model's time is not counted): a
 # generous base plus a share per token. Past it, components stop adding facts and the
 # document is reported, so one pathological text cannot stall a run.
