@@ -279,8 +279,9 @@ def forget(patterns, db):
 def conflicts(tolerance, show_all, fmt, db):
     """Claims about the same thing across documents that contradict each other.
 
-    Claims are grouped by the entity they are about, the measured substance and the
-    dimension (or currency); claims with different `when` form a series, not a conflict.
+    Claims are compared when their frames match: the entity they are about, the
+    measure, the dimension (or currency), level or change, actual or forecast, and an
+    overlapping period; the same frame at different periods is a series.
     """
 
     def action() -> None:

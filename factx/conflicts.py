@@ -1,32 +1,30 @@
 """Claims compared across documents: where sources agree, contradict, or give a series.
 
-Two money or quantity claims are compared only when they are about the same thing: the
-same store-level entity (their `about`, linked by `factx.identity`), the same measured
-substance (the subject's content words, less generic heads and the entity's own name
-words), and the same dimension (pint dimensionality; money by currency and per-unit).
-Claims without an `about`, or whose subject is only the entity's name, are never grouped,
-nor is a key under which one document gives several values: a false conflict costs a
-fact-checker more than a missed one. Pure: reads the store, imports neither spaCy nor pint.
+Two money or quantity claims state the same figure when their claim frames match: their
+`about` entities are linked (`factx.identity`), their `measure` is the same, their
+dimension (money: currency and per-unit) is the same, and so are their `role` (level or
+change) and `modality` (actual, forecast, target, estimate); their `when` periods overlap,
+or one is null and the two documents are at most SAME_NEWS_DAYS apart (or either is
+undated). The same frame at different periods is a series. Claims without an `about` or
+a `measure` are never grouped, nor is a frame under which one document gives several
+values for one period: a false conflict costs a fact-checker more than a missed one.
+Pure: reads the store, imports neither spaCy nor pint.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from factx.facts import Fact
-from factx.identity import GENERIC_HEADS, EntityIndex
+from factx.identity import EntityIndex
 from factx.store import Store
 
 DEFAULT_TOLERANCE = 0.05
 SAME_NEWS_DAYS = 3
-_WORD = re.compile(r"[a-z0-9]+")
-_STOP = {"a", "an", "the", "of", "and", "to", "in", "for", "on", "by", "with", "its", "their", "this", "that"}
 
 
 @dataclass
@@ -56,25 +54,43 @@ class Claim:
 
 @dataclass
 class ClaimGroup:
-    subject: str
     about: str
     entity_id: str
+    measure: str
+    role: str
+    modality: str
     dimensionality: str | None
     currency: str | None
     unit: str
     scale: float = 1.0  # common unit per base unit
     claims: list[Claim] = field(default_factory=list)
     status: str = "agreed"
+    period: tuple[str | None, str | None] | None = None  # the `when` the claims share, if any
 
     @property
     def documents(self) -> list[str]:
         return sorted({claim.fact.doc for claim in self.claims})
 
+    @property
+    def subject(self) -> str:
+        return next((c.fact.subject for c in self.claims if c.fact.subject), self.measure)
+
+    def reason(self) -> dict[str, Any]:
+        """Why these claims were compared: the frame they share."""
+        if self.status == "series":
+            period = "different periods"
+        elif self.period is not None:
+            period = {"start": self.period[0], "end": self.period[1]}
+        else:
+            period = f"reported within {SAME_NEWS_DAYS} days"
+        return {"entity": self.about, "entity_id": self.entity_id, "measure": self.measure, "role": self.role,
+                "modality": self.modality, "dimension": self.dimensionality or self.unit, "period": period}
+
     def to_dict(self) -> dict[str, Any]:
         return {
-            "subject": self.subject, "about": self.about, "entity_id": self.entity_id,
+            "subject": self.subject, "about": self.about, "entity_id": self.entity_id, "measure": self.measure,
             "dimensionality": self.dimensionality, "currency": self.currency, "unit": self.unit,
-            "status": self.status, "documents": len(self.documents),
+            "status": self.status, "documents": len(self.documents), "reason": self.reason(),
             "claims": [
                 {**claim.fact.to_dict(), "doc_date": claim.doc_date,
                  "common_value": _round(claim.value * claim.scale),
@@ -85,26 +101,10 @@ class ClaimGroup:
         }
 
 
-def substance(subject: str | None, entity_words: set[str]) -> str | None:
-    """What is measured, as sorted content words; "" when a common noun phrase stands for
-    the entity itself ("the pipeline project" of the Stream Gas Pipeline); None when the
-    subject is missing or only the entity's name ("ATT has 80 pct"): what is measured is
-    then unknown, and such a claim is compared with nothing."""
-    if not subject:
-        return None
-    words = {_singular(w) for w in _WORD.findall(subject.lower())} - _STOP - GENERIC_HEADS
-    if not words <= entity_words:
-        return " ".join(sorted(words))
-    return "" if subject == subject.lower() else None
-
-
-def _singular(word: str) -> str:
-    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
-
-
 def find_groups(store: Store, tolerance: float = DEFAULT_TOLERANCE) -> list[ClaimGroup]:
-    """Groups of claims from two or more documents, with their status:
-    `conflict` (values differ beyond `tolerance`), `agreed`, or `series` (different `when`)."""
+    """Groups of claims from two or more documents, with their status: `conflict`
+    (values differ beyond `tolerance`), `agreed`, or `series` (the same frame at
+    different periods)."""
     entity_facts = list(store.facts(types=["entity"]))
     index = EntityIndex(entity_facts)
     places: dict[str, list[tuple[int, str]]] = defaultdict(list)
@@ -112,48 +112,90 @@ def find_groups(store: Store, tolerance: float = DEFAULT_TOLERANCE) -> list[Clai
         if fact.label == "GPE":
             places[fact.doc].append((fact.start, fact.value.get("canonical") or fact.text))
     doc_dates = {row.doc: row.doc_date for row in store.documents()}
-    groups: dict[tuple, ClaimGroup] = {}
+    frames: dict[tuple, list[Claim]] = defaultdict(list)
     for fact in store.facts(types=["money", "quantity"]):
-        entity = index.lookup(fact.about)
-        if entity is None or fact.label == "DURATION" or not _plain_name(fact.about) \
-                or "\n" in (fact.subject or ""):
+        if not (fact.about and fact.measure and fact.role) or fact.label == "DURATION" \
+                or not _plain_name(fact.about):
             continue
-        claim = _claim(fact, doc_dates.get(fact.doc))
+        entity = index.lookup(fact.about)
+        claim = _claim(fact, doc_dates.get(fact.doc)) if entity is not None else None
         if claim is None:
             continue
         end = fact.sentence_start + len(fact.sentence)
         claim.places = {name for start, name in places[fact.doc] if fact.sentence_start <= start < end}
-        entity_words = {_singular(w) for name in {entity.name, *entity.aliases} for w in _WORD.findall(name.lower())}
-        what = substance(fact.subject, entity_words)
-        if what is None:
-            continue
         value = fact.value
         if fact.type == "money":
             dimension = (None, value.get("currency"), value.get("per_unit"))
-            unit = value.get("currency") + (f" / {value['per_unit']}" if value.get("per_unit") else "")
         else:
             dimension = (value["dimensionality"], None, None)
-            unit = value["unit"]
-        key = (entity.entity_id, what, dimension)
-        if key not in groups:
-            shown = value.get("magnitude", value.get("amount"))
-            groups[key] = ClaimGroup(
-                subject=(fact.subject or entity.name) if what else entity.name, about=entity.name,
-                entity_id=entity.entity_id, dimensionality=dimension[0], currency=dimension[1], unit=unit,
-                scale=shown / claim.value if claim.value else 1.0,
-            )
-        claim.scale = groups[key].scale
-        groups[key].claims.append(claim)
+        frames[(entity.entity_id, entity.name, fact.measure, fact.role, fact.modality or "actual", dimension)].append(claim)
     found = []
-    for group in groups.values():
-        # Two documents at least; and a document giving several values under one key
-        # shows the key is too coarse there (several stakes, several loans): skip it.
-        if len(group.documents) < 2 or _ambiguous(group.claims):
-            continue
-        group.status = _status(group.claims, tolerance)
-        found.append(group)
+    for key, claims in frames.items():
+        if len({claim.fact.doc for claim in claims}) >= 2:
+            found.extend(_groups_of(key, claims, tolerance))
     order = {"conflict": 0, "series": 1, "agreed": 2}
-    return sorted(found, key=lambda g: (order[g.status], g.about, g.subject))
+    return sorted(found, key=lambda g: (order[g.status], g.about, g.measure))
+
+
+def _groups_of(key: tuple, claims: list[Claim], tolerance: float) -> list[ClaimGroup]:
+    """The groups one frame gives: each set of claims that hold for the same period and
+    come from two documents or more (agreed or conflict), and the whole frame as a
+    series when it holds at different periods."""
+    entity_id, name, measure, role, modality, dimension = key
+    first = claims[0]
+    value = first.fact.value
+    unit = value.get("currency", "") + (f" / {value['per_unit']}" if value.get("per_unit") else "") \
+        if first.fact.type == "money" else value["unit"]
+    shown = value.get("magnitude", value.get("amount"))
+    scale = shown / first.value if first.value else 1.0
+
+    def group(members: list[Claim], status: str, period=None) -> ClaimGroup:
+        for claim in members:
+            claim.scale = scale
+        return ClaimGroup(about=name, entity_id=entity_id, measure=measure, role=role, modality=modality,
+                          dimensionality=dimension[0], currency=dimension[1], unit=unit, scale=scale,
+                          claims=members, status=status, period=period)
+
+    periods = _same_period(claims)
+    groups = []
+    for members in periods:
+        if len({claim.fact.doc for claim in members}) < 2 or _ambiguous(members):
+            continue
+        whens = {claim.when_key for claim in members if claim.when_key is not None}
+        period = next(iter(whens)) if len(whens) == 1 else None
+        groups.append(group(members, _status(members, tolerance), period))
+    if len(periods) > 1 and not any(_ambiguous(members) for members in periods):
+        series = sorted(claims, key=lambda c: (c.when_key or (c.doc_date, c.doc_date), c.fact.doc, c.fact.start))
+        groups.append(group(series, "series"))
+    return groups
+
+
+def _same_period(claims: list[Claim]) -> list[list[Claim]]:
+    """Claims split into sets that hold for the same period: each claim joins the first
+    set whose every member it fits, in order of period and document date."""
+    ordered = sorted(claims, key=lambda c: (c.when_key is None, c.when_key or ("", ""), c.doc_date or "",
+                                            c.fact.doc, c.fact.start))
+    sets: list[list[Claim]] = []
+    for claim in ordered:
+        home = next((members for members in sets if all(_fits(claim, other) for other in members)), None)
+        if home is None:
+            sets.append([claim])
+        else:
+            home.append(claim)
+    return sets
+
+
+def _fits(a: Claim, b: Claim) -> bool:
+    """Whether two claims hold for the same period: overlapping `when`; or, when either
+    is null, documents at most SAME_NEWS_DAYS apart (or undated)."""
+    if a.when_key is not None and b.when_key is not None:
+        (a_start, a_end), (b_start, b_end) = a.when_key, b.when_key
+        if None in (a_start, a_end, b_start, b_end):
+            return a.when_key == b.when_key
+        return a_start <= b_end and b_start <= a_end
+    if not a.doc_date or not b.doc_date:
+        return True
+    return abs((date.fromisoformat(a.doc_date) - date.fromisoformat(b.doc_date)).days) <= SAME_NEWS_DAYS
 
 
 def _plain_name(name: str) -> bool:
@@ -164,11 +206,11 @@ def _plain_name(name: str) -> bool:
 
 def _ambiguous(claims: list[Claim]) -> bool:
     """True when the claims may well be about different things after all: one document
-    gives several values, or two sentences name only different places (a sale to Iraq,
-    another to Egypt)."""
-    values: dict[str, set[tuple]] = defaultdict(set)
+    gives several values for one period, or two sentences name only different places (a
+    sale to Iraq, another to Egypt)."""
+    values: dict[tuple, set[tuple]] = defaultdict(set)
     for claim in claims:
-        values[claim.fact.doc].add((claim.value, claim.value_high, claim.when_key))
+        values[(claim.fact.doc, claim.when_key)].add((claim.value, claim.value_high))
     if any(len(found) > 1 for found in values.values()):
         return True
     named = [claim.places - {claim.fact.about} for claim in claims if claim.places - {claim.fact.about}]
@@ -177,28 +219,20 @@ def _ambiguous(claims: list[Claim]) -> bool:
 
 def _claim(fact: Fact, doc_date: str | None) -> Claim | None:
     value = fact.value
+    sign = -1.0 if fact.role == "change" and fact.direction == "down" else 1.0  # "fell 5 pct" is -5 pct
     if fact.type == "money":
         if not value.get("currency"):
             return None  # an unknown currency is compared with nothing
-        return Claim(fact, doc_date, value["amount"], value.get("amount_high"))
+        high = value.get("amount_high")
+        return Claim(fact, doc_date, sign * value["amount"], sign * high if high is not None else None)
     base = value.get("base_magnitude")
     if base is None or value.get("unit", "").startswith("degree"):  # offset units do not scale
         return None
-    return Claim(fact, doc_date, base, value.get("base_magnitude_high"))
+    high = value.get("base_magnitude_high")
+    return Claim(fact, doc_date, sign * base, sign * high if high is not None else None)
 
 
-def _status(claims: Iterable[Claim], tolerance: float) -> str:
-    claims = list(claims)
-    whens = {claim.when_key for claim in claims if claim.when_key is not None}
-    if len(whens) > 1:
-        return "series"  # figures at different dates are a history, not a contradiction
-    # Unless every claim names the same period, a figure holds at its article's date:
-    # reports more than a few days apart (a weekly statistic, a price revised in October)
-    # are a series too.
-    if not (whens and all(claim.when_key is not None for claim in claims)):
-        dates = sorted(date.fromisoformat(claim.doc_date) for claim in claims if claim.doc_date)
-        if dates and (dates[-1] - dates[0]).days > SAME_NEWS_DAYS:
-            return "series"
+def _status(claims: list[Claim], tolerance: float) -> str:
     intervals = [claim.interval(tolerance) for claim in claims]
     for i, (low, high) in enumerate(intervals):
         for other_low, other_high in intervals[i + 1 :]:

@@ -20,6 +20,11 @@ LABELS_BY_TYPE = {
     "quantity": ("QUANTITY", "PERCENT", "DURATION"),
 }
 QUALIFIERS = ("approx", "at_least", "at_most")
+ROLES = ("level", "change")
+DIRECTIONS = ("up", "down")
+MODALITIES = ("actual", "forecast", "target", "estimate")
+# The frame keys, nullable and not required, so facts written before them still validate.
+FRAME_KEYS = ("measure", "role", "direction", "attributed_to", "modality")
 GRAINS = ("day", "week", "month", "quarter", "half", "season", "year", "decade", "century")
 
 
@@ -44,6 +49,13 @@ class Fact:
     about: str | None = None
     when: dict[str, Any] | None = None
     qualifier: str | None = None
+    # The claim frame of a money or quantity fact (null on entity and date facts):
+    # what is measured, level or change, who states it, and how sure it is.
+    measure: str | None = None
+    role: str | None = None
+    direction: str | None = None
+    attributed_to: str | None = None
+    modality: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         # Shallow on purpose (asdict deep-copies every value, a cost per fact on big runs);
@@ -134,6 +146,12 @@ SCHEMA: dict[str, Any] = {
         "value": {"type": "object"},
         "subject": {"type": ["string", "null"], "description": "what the value measures"},
         "about": {"type": ["string", "null"], "description": "the named entity the claim belongs to"},
+        "measure": {"type": ["string", "null"],
+                    "description": "what is measured, normalized: singular, lower case, no names, dates or numbers"},
+        "role": {"enum": [*ROLES, None], "description": "a level (stock or flow) or a change"},
+        "direction": {"enum": [*DIRECTIONS, None], "description": "of a change"},
+        "attributed_to": {"type": ["string", "null"], "description": "who states the figure"},
+        "modality": {"enum": [*MODALITIES, None], "description": "actual, or expected, planned or estimated"},
         "when": {
             "oneOf": [
                 {"type": "null"},

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from factx.errors import ModelError
-from factx.facts import ENTITY_LABELS, Fact
+from factx.facts import ENTITY_LABELS, FRAME_KEYS, Fact
 from factx.layout import unwrap
 from factx.sources import Source, source_from_text
 
@@ -266,7 +266,7 @@ def _fact(span: Span, name: str, offset: int, kind: str, value: dict) -> Fact:
         doc=name, type=kind, label=span.label_, text=text[start:end], start=start + offset, end=end + offset,
         sentence=text[sentence_start:sentence_end], sentence_start=sentence_start + offset,
         value=value, subject=span._.factx_subject, about=span._.factx_about, when=when,
-        qualifier=span._.factx_qualifier,
+        qualifier=span._.factx_qualifier, **{key: getattr(span._, f"factx_{key}") for key in FRAME_KEYS},
     )
 
 

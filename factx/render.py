@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from itertools import groupby
 from typing import IO, Any
 
-from factx.facts import FACT_TYPES, SCHEMA, Fact
+from factx.facts import FACT_TYPES, FRAME_KEYS, SCHEMA, Fact
 
 FORMATS = ("table", "json", "jsonl", "csv")
 
@@ -85,7 +85,7 @@ def _write_json_array(items: Iterable[dict[str, Any]], stream: IO[str]) -> None:
 # -- csv -------------------------------------------------------------------------
 
 _BASE_COLUMNS = ["doc", "type", "label", "text", "start", "end", "sentence_start", "sentence",
-                 "subject", "about", "qualifier", "when_text", "when_start", "when_end",
+                 "subject", "about", "qualifier", *FRAME_KEYS, "when_text", "when_start", "when_end",
                  "when_value_start", "when_value_end"]
 _VALUE_KEYS = list(dict.fromkeys(
     key for branch in SCHEMA["allOf"] for key in branch["then"]["properties"]["value"]["properties"]
@@ -99,7 +99,8 @@ def csv_record(fact: Fact) -> list[Any]:
     when_value = when.get("value") or {}
     value = dict(fact.value)
     row = [fact.doc, fact.type, fact.label, fact.text, fact.start, fact.end, fact.sentence_start,
-           fact.sentence, fact.subject, fact.about, fact.qualifier, when.get("text"), when.get("start"),
+           fact.sentence, fact.subject, fact.about, fact.qualifier, *(getattr(fact, key) for key in FRAME_KEYS),
+           when.get("text"), when.get("start"),
            when.get("end"), when_value.get("start"), when_value.get("end")]
     row += [value.pop(key, None) for key in _VALUE_KEYS]
     row.append(json.dumps(value, ensure_ascii=False) if value else None)
@@ -229,11 +230,11 @@ def write_groups(groups: Sequence[dict[str, Any]], fmt: str, stream: IO[str]) ->
         return
     if fmt == "csv":
         rows = [
-            {"status": g["status"], "subject": g["subject"], "about": g["about"],
-             "dimension": g["dimensionality"] or g["currency"], "unit": g["unit"], "doc": c["doc"],
-             "doc_date": c["doc_date"], "value": c["common_value"], "value_high": c["common_value_high"],
-             "text": c["text"], "start": c["start"], "end": c["end"], "when": (c["when"] or {}).get("text"),
-             "sentence": c["sentence"]}
+            {"status": g["status"], "about": g["about"], "measure": g["measure"], "role": g["reason"]["role"],
+             "modality": g["reason"]["modality"], "dimension": g["dimensionality"] or g["currency"],
+             "unit": g["unit"], "doc": c["doc"], "doc_date": c["doc_date"], "value": c["common_value"],
+             "value_high": c["common_value_high"], "text": c["text"], "start": c["start"], "end": c["end"],
+             "when": (c["when"] or {}).get("text"), "attributed_to": c["attributed_to"], "sentence": c["sentence"]}
             for g in groups for c in g["claims"]
         ]
         write_rows(rows, fmt, stream, title="")
@@ -243,19 +244,26 @@ def write_groups(groups: Sequence[dict[str, Any]], fmt: str, stream: IO[str]) ->
 
     console = _console(stream)
     for group in groups:
-        what = group["subject"] if group["subject"] == group["about"] else f"{group['subject']} (about {group['about']})"
-        title = (f"{group['status'].upper()} · {what} · {group['dimensionality'] or group['currency']}"
+        reason = group["reason"]
+        period = reason["period"]
+        if isinstance(period, dict):
+            period = period["start"] if period["start"] == period["end"] else f"{period['start']}..{period['end']}"
+        title = (f"{group['status'].upper()} · {group['about']}: {group['measure']}"
                  f" · {group['documents']} documents · values in {group['unit']}")
-        table = Table(title=Text(terminal_safe(title)), title_justify="left")
+        why = (f"why: same entity ({group['about']}), measure ({group['measure']}), {reason['role']},"
+               f" {reason['modality']}, {reason['dimension']}; period: {period}")
+        table = Table(title=Text(terminal_safe(title)), caption=Text(terminal_safe(why)),
+                      title_justify="left", caption_justify="left")
         table.add_column("value", no_wrap=True)
         table.add_column("doc", overflow="fold", ratio=1)
         table.add_column("doc date", no_wrap=True)
         table.add_column("when", overflow="fold")
+        table.add_column("said by", overflow="fold")
         table.add_column("sentence", overflow="fold", ratio=3)
         for claim in group["claims"]:
             table.add_row(_cell(_range(claim["common_value"], claim["common_value_high"])), _cell(claim["doc"]),
                           _cell(claim["doc_date"]), _cell((claim["when"] or {}).get("text")),
-                          _cell(claim["sentence"]))
+                          _cell(claim["attributed_to"]), _cell(claim["sentence"]))
         console.print(table)
     if not groups:
         console.print(Text("no groups"))

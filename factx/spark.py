@@ -9,7 +9,8 @@ across tasks by Spark's Python worker reuse), runs each Arrow batch through
 The `nlp` object is never pickled and spaCy's own multiprocessing is not used.
 
 Columns (typed, `factx.engines.parts.fact_schema()`): the contract's `doc, type, label,
-text, start, end, sentence, sentence_start, value, subject, about, when, qualifier`, plus
+text, start, end, sentence, sentence_start, value, subject, about, when, qualifier`, the claim
+frame's `measure, role, direction, attributed_to, modality`, plus
 `fact_index` (per document), `key` (= doc), `sha256` (of the text's UTF-8), `doc_date`,
 `model`, `model_version`, `factx_version`. **`value` and `when` are JSON strings** (their
 keys vary by fact type): `F.get_json_object("value", "$.amount")` or `F.from_json`.

@@ -57,13 +57,24 @@ MIGRATIONS: list[str] = [
     CREATE INDEX facts_type ON facts (type);
     CREATE INDEX facts_label ON facts (label);
     """,
+    # 2: the claim frame of money and quantity facts (issue "Claim frames").
+    """
+    ALTER TABLE facts ADD COLUMN measure TEXT;
+    ALTER TABLE facts ADD COLUMN role TEXT;
+    ALTER TABLE facts ADD COLUMN direction TEXT;
+    ALTER TABLE facts ADD COLUMN attributed_to TEXT;
+    ALTER TABLE facts ADD COLUMN modality TEXT;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 _FACT_COLUMNS = (
     "type", "label", "text", "start", "end", "sentence", "sentence_start", "value", "subject",
-    "about", "when", "qualifier",
+    "about", "when", "qualifier", "measure", "role", "direction", "attributed_to", "modality",
 )
+# Columns a store of an older schema lacks, by the migration that added them: a store
+# opened only to read is read as it is, the missing columns as null.
+_ADDED_BY = {column: 2 for column in ("measure", "role", "direction", "attributed_to", "modality")}
 
 
 @dataclass(frozen=True)
@@ -94,6 +105,7 @@ class Store:
     def __init__(self, connection: sqlite3.Connection, path: str):
         self._db = connection
         self.path = path
+        self.version = SCHEMA_VERSION  # the schema of the open store (an older one is read as it is)
 
     @classmethod
     def open(cls, path: str, *, create: bool = True, readonly: bool = False) -> Store:
@@ -135,6 +147,7 @@ class Store:
                         self._db.execute(statement)
                 self._db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
                 self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                self.version = SCHEMA_VERSION
             self._db.execute("COMMIT")
         except BaseException:
             self._db.execute("ROLLBACK")
@@ -149,8 +162,9 @@ class Store:
             raise StoreError(f"{self.path}: not a factx store; pass another --db")
         if version > SCHEMA_VERSION:
             raise StoreError(f"{self.path}: made by a newer factx (schema {version}); upgrade factx")
-        if version < SCHEMA_VERSION and readonly:
+        if version < 1 and readonly and tables:
             raise StoreError(f"{self.path}: store needs an upgrade; run 'factx extract' to migrate it")
+        self.version = version
         return version == SCHEMA_VERSION
 
     def close(self) -> None:
@@ -186,9 +200,8 @@ class Store:
                      provenance.model_version, provenance.factx_version, now, text),
                 )
                 self._db.executemany(
-                    "INSERT INTO facts (document_id, type, label, text, start, \"end\", sentence,"
-                    " sentence_start, value, subject, about, \"when\", qualifier)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO facts (document_id, " + ", ".join(f'"{c}"' for c in _FACT_COLUMNS) + ")"
+                    " VALUES (?" + ", ?" * len(_FACT_COLUMNS) + ")",
                     (_fact_row(cursor.lastrowid, fact) for fact in facts),
                 )
         except sqlite3.DatabaseError as exc:
@@ -242,7 +255,8 @@ class Store:
             where.append("(instr(f.text, ?) OR instr(coalesce(f.subject, ''), ?) OR instr(f.sentence, ?))")
             params += [grep, grep, grep]
         sql = (
-            "SELECT d.doc, " + ", ".join(f'f."{column}"' for column in _FACT_COLUMNS)
+            "SELECT d.doc, " + ", ".join(f'f."{column}"' if _ADDED_BY.get(column, 1) <= self.version else "NULL"
+                                         for column in _FACT_COLUMNS)
             # CROSS JOIN keeps documents as the outer loop: rows come out in output order
             # straight from the indexes, so the first line streams without a sort.
             + " FROM documents d CROSS JOIN facts f ON f.document_id = d.id"
@@ -284,20 +298,17 @@ def _patiently(connection: sqlite3.Connection, statement: str) -> None:
 
 
 def _fact_row(document_id: int, fact: Fact) -> tuple:
-    return (
-        document_id, fact.type, fact.label, fact.text, fact.start, fact.end, fact.sentence,
-        fact.sentence_start, json.dumps(fact.value, ensure_ascii=False), fact.subject, fact.about,
-        json.dumps(fact.when, ensure_ascii=False) if fact.when is not None else None, fact.qualifier,
-    )
+    row = fact.to_dict()
+    row["value"] = json.dumps(fact.value, ensure_ascii=False)
+    row["when"] = json.dumps(fact.when, ensure_ascii=False) if fact.when is not None else None
+    return (document_id, *(row[column] for column in _FACT_COLUMNS))
 
 
 def _fact_from_row(row: tuple) -> Fact:
-    doc, kind, label, text, start, end, sentence, sentence_start, value, subject, about, when, qualifier = row
-    return Fact(
-        doc=doc, type=kind, label=label, text=text, start=start, end=end, sentence=sentence,
-        sentence_start=sentence_start, value=json.loads(value), subject=subject, about=about,
-        when=json.loads(when) if when else None, qualifier=qualifier,
-    )
+    fields = dict(zip(("doc", *_FACT_COLUMNS), row))
+    fields["value"] = json.loads(fields["value"])
+    fields["when"] = json.loads(fields["when"]) if fields["when"] else None
+    return Fact(**fields)
 
 
 def _describe(exc: sqlite3.DatabaseError) -> str:

@@ -113,5 +113,8 @@ def test_reports_weeks_apart_are_a_series_not_a_conflict(runner, workdir):
     _extract(runner, a, b)
     assert [g["status"] for g in _groups(runner, "--all")] == ["series"]
     _extract(runner, c)  # a day after b, and 4 % off it: the two agree, a is history
-    statuses = sorted(g["status"] for g in _groups(runner, "--all"))
-    assert statuses == ["series"]
+    groups = {g["status"]: g for g in _groups(runner, "--all")}
+    assert sorted(groups) == ["agreed", "series"]
+    assert sorted(c["doc"][-5:] for c in groups["agreed"]["claims"]) == ["b.txt", "c.txt"]
+    assert groups["agreed"]["reason"]["period"] == "reported within 3 days"
+    assert len(groups["series"]["claims"]) == 3

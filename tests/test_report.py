@@ -16,6 +16,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+
+import factx
 from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -177,7 +179,7 @@ def test_header_sections_and_tables(seeds_db, seeds_html):
     for anchor in ("conflicts", "timeline", "articles", "documents"):
         assert f'href="#{anchor}"' in seeds_html and f'<section id="{anchor}"' in seeds_html
     assert f"<b>{len(facts)}</b> facts" in seeds_html
-    assert "en_core_web_sm" in seeds_html and "factx 0.1.0" in seeds_html
+    assert "en_core_web_sm" in seeds_html and f"factx {factx.__version__}" in seeds_html
     assert seeds_html.count("<svg") == seeds_html.count('role="img"')
     assert seeds_html.count("<svg") <= seeds_html.count("<table")  # each chart has its table
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
+from factx.facts import FRAME_KEYS
+
 DATES = "factx_dates"  # span group: date and time expressions with a resolved value
 MONEY = "factx_money"
 QUANTITIES = "factx_quantities"
@@ -16,7 +18,7 @@ def register_extensions() -> None:
             Doc.set_extension(name, default=None)
     # Span-level: the normalized value and what a claim is about.
     for name in ("factx_value", "factx_canonical", "factx_alias_of", "factx_subject", "factx_about", "factx_when",
-                 "factx_qualifier"):
+                 "factx_qualifier", *(f"factx_{key}" for key in FRAME_KEYS)):
         if not Span.has_extension(name):
             Span.set_extension(name, default=None)
 

@@ -19,7 +19,7 @@ import unicodedata
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from factx.components import claims
+from factx.components import claims, frames
 from factx.components.extensions import DATES, MONEY, QUANTITIES, annotated, doc_date, doc_text, over_budget
 from factx.normalize.currencies import currency_candidates, currency_unit
 from factx.normalize.numbers import split_number
@@ -70,7 +70,8 @@ _LETTERS_THEN_DIGITS = re.compile(r"^[A-Z]{1,2}\d")
     "factx_quantities",
     assigns=["doc.spans", "span._.factx_value",
              "span._.factx_subject", "span._.factx_about", "span._.factx_when",
-             "span._.factx_qualifier"],
+             "span._.factx_qualifier", "span._.factx_measure", "span._.factx_role", "span._.factx_direction",
+             "span._.factx_attributed_to", "span._.factx_modality"],
 )
 def make_quantities(nlp: Language, name: str) -> QuantityExtractor:
     return QuantityExtractor()
@@ -95,6 +96,7 @@ class QuantityExtractor:
                 candidates.append(Span(doc, i, i + 1, label="CARDINAL"))
         candidates.sort(key=lambda span: span.start)
         taken: set[int] = set()
+        measured: dict[int, tuple[Span | None, Span | None]] = {}  # claim start -> (subject, its head)
         for ent in candidates:
             if ent.start in taken:
                 continue
@@ -114,9 +116,12 @@ class QuantityExtractor:
                 if any(i in taken for i in range(claim.start, claim.end)):
                     continue
                 taken.update(range(claim.start, claim.end))
-                _describe(claim, of_phrase, dates, ents)
+                measured[claim.start] = _describe(claim, of_phrase)
                 (money if claim.label_ == "MONEY" else quantities).append(claim)
-        _share_subjects(sorted(money + quantities, key=lambda span: span.start))
+        found = sorted(money + quantities, key=lambda span: span.start)
+        if annotated(doc, "DEP"):
+            _frame(doc, found, measured, dates, ents)
+        _share_subjects(found)
         doc.spans[MONEY] = sorted(money, key=lambda span: span.start)
         doc.spans[QUANTITIES] = sorted(quantities, key=lambda span: span.start)
         return doc
@@ -699,12 +704,13 @@ def _round(amount: float) -> float:
     return float(f"{amount:.12g}")
 
 
-def _describe(claim: Span, of_phrase: Span | None, dates: list[Span], ents: tuple[Span, ...]) -> None:
-    """Fill subject, about and when from the parse (needs a parser; else they stay null)."""
+def _describe(claim: Span, of_phrase: Span | None):
+    """Fill the subject from the parse (needs a parser; else only an "of" phrase gives
+    it); returns (the subject phrase, its head noun) for the frame."""
     doc = claim.doc
     if not annotated(doc, "DEP"):
         claim._.factx_subject = of_phrase.text if of_phrase is not None else None
-        return
+        return None, None
     # A duration belongs to its own verb only ("Zia urged businesses to move within 10
     # days" is not a claim about Zia).
     subject, head = claims.subject_of(claim, of_phrase, clause=claim.label_ != "DURATION")
@@ -716,11 +722,33 @@ def _describe(claim: Span, of_phrase: Span | None, dates: list[Span], ents: tupl
             claim._.factx_subject = f"{claim._.factx_subject} per {words}"  # "earning $50,000 a year"
         elif not any(w in claim._.factx_subject.lower() for w in ("price", "cost", "rate", "fee")):
             claim._.factx_subject = f"{claim._.factx_subject} price per {words}"
-    claim._.factx_about = claims.about_of(doc, claim, subject, head, ents)
-    when = claims.when_of(claim, dates) if claim.label_ != "DURATION" else None
-    if when is not None:
-        claim._.factx_when = {"text": when.text, "start": when.start_char, "end": when.end_char,
-                              "value": when._.factx_value}
+    return subject, head
+
+
+def _frame(doc: Doc, found: list[Span], measured: dict, dates: list[Span], ents: tuple[Span, ...]) -> None:
+    """The claim frame of every claim: about, measure, role, who states it, modality,
+    then `when` (a date written with one value is that value's alone: "fell from $5
+    billion in 2018 to $4 billion in 2019")."""
+    ctx = frames.context(doc, ents)
+    own = {claim.start: frames.own_date(claim, dates) for claim in found}
+    taken = {d.start for d in own.values() if d is not None}
+    for claim in found:
+        subject, head = measured.get(claim.start, (None, None))
+        claim._.factx_about = frames.about_of(ctx, claim, subject, head)
+        claim._.factx_measure = frames.measure_of(subject, claim._.factx_about)
+        if claim._.factx_measure is not None and claim._.factx_value.get("per_unit") and claim.label_ == "MONEY":
+            claim._.factx_measure += " per " + claim._.factx_value["per_unit"]
+        claim._.factx_role, claim._.factx_direction = frames.role_of(claim)
+        claim._.factx_attributed_to = frames.attributed_to_of(ctx, claim)
+        claim._.factx_modality = frames.modality_of(claim, head)
+        if claim.label_ == "DURATION":
+            continue
+        when = own[claim.start] or frames.phrase_date(subject, dates) \
+            or claims.when_of(claim, frames.clause_dates(dates, taken)) \
+            or frames.headline_date(ctx, claim, dates)
+        if when is not None:
+            claim._.factx_when = {"text": when.text, "start": when.start_char, "end": when.end_char,
+                                  "value": when._.factx_value}
 
 
 def _share_subjects(found: list[Span]) -> None:
@@ -735,8 +763,7 @@ def _share_subjects(found: list[Span]) -> None:
             # of a market list, "Dow +0.2% S&P 500 +0.3%", names its own)
             owner = next((o for o in found[:index] if o.start <= root.head.i < o.end), None)
             if owner is not None:
-                after._.factx_subject = owner._.factx_subject
-                after._.factx_about = owner._.factx_about
+                _share(owner, after)
                 continue
         if index == 0:
             continue
@@ -746,5 +773,10 @@ def _share_subjects(found: list[Span]) -> None:
         restated = gap == ["("] or (gap == [] and after.start > 0 and doc[after.start - 1].text == "(")
         moved_to = gap in (["to"], ["at"]) and after._.factx_subject is None
         if restated or moved_to:
-            after._.factx_subject = before._.factx_subject
-            after._.factx_about = before._.factx_about
+            _share(before, after)
+
+
+def _share(owner: Span, after: Span) -> None:
+    """`after` measures what `owner` measures, for the same entity."""
+    for key in ("subject", "about", "measure"):
+        setattr(after._, f"factx_{key}", getattr(owner._, f"factx_{key}"))

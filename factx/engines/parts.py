@@ -24,9 +24,11 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from factx.facts import FRAME_KEYS
+
 FORMATS = ("parquet", "jsonl")
 FACT_FIELDS = ("doc", "type", "label", "text", "start", "end", "sentence", "sentence_start", "value",
-               "subject", "about", "when", "qualifier")
+               "subject", "about", "when", "qualifier", *FRAME_KEYS)
 META_FIELDS = ("key", "sha256", "doc_date", "model", "model_version", "factx_version")
 FACT_COLUMNS = (*FACT_FIELDS, "fact_index", *META_FIELDS)
 DOCUMENT_COLUMNS = ("doc", *META_FIELDS, "text", "status", "message", "facts")

@@ -1,0 +1,531 @@
+"""Claim frames: who a money or quantity claim is about, what it measures, when it holds,
+whether it is a level or a change, who states it and whether it is a forecast.
+
+One strategy per frame key, each read off the dependency parse and the words of
+`frames.toml`. Precision first: when the parse does not say, the key stays null (and a
+claim with a null `about` or `measure` is compared with nothing). No strategy reads
+lemmas, so the frame is the same whichever of the model's pipes are loaded.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib.resources import files
+
+from spacy.tokens import Doc, Span, Token
+
+from factx.components.claims import governing_verb, listed_name, modified_noun
+from factx.components.extensions import annotated, doc_text
+
+# Labels an entity must have to be what a figure is about.
+HOLDER_LABELS = {"ORG", "GPE", "LOC", "FAC", "PRODUCT", "EVENT", "LAW", "PERSON", "WORK_OF_ART"}
+# A reporting subject or a lead entity is an organisation or a place: a person who says
+# a figure rarely holds it ("Baker said the dollar fell").
+PARTY_LABELS = {"ORG", "GPE"}
+# How far back "it", "its" or "the company" may look for the entity it stands for.
+ANTECEDENT_TOKENS = 80
+# The tokens that may stand between a value and its own date: "$210 million in 2018".
+OWN_DATE_GAP = {"in", "for", "during", "at", "on", "of", "the", "end", ",", "as"}
+MAX_OWN_DATE_GAP = 3
+MAX_HEADLINE_CHARS = 200
+_BLANK_LINE = re.compile(r"[ \t\r]*\n")
+
+
+@functools.cache
+def words() -> dict:
+    """The frame vocabulary (frames.toml), as sets, read once."""
+    with files("factx.components").joinpath("frames.toml").open("rb") as handle:
+        data = tomllib.load(handle)
+
+    def as_sets(node):
+        if isinstance(node, dict):
+            return {key: as_sets(value) for key, value in node.items()}
+        return set(node) if isinstance(node, list) else node
+
+    return as_sets(data)
+
+
+@dataclass
+class Context:
+    """What the strategies share for one document."""
+
+    doc: Doc
+    ents: Sequence[Span]
+    lead: Span | None
+    headline_end: int  # character offset where the headline ends (0: no headline)
+    by_token: dict[int, Span]  # token index -> holder-label entity holding it
+
+
+def context(doc: Doc, ents: Sequence[Span]) -> Context:
+    headline_end = headline_span(doc)
+    by_token = {i: ent for ent in ents if ent.label_ in HOLDER_LABELS and "\n" not in ent.text
+                for i in range(ent.start, ent.end)}
+    ctx = Context(doc, ents, None, headline_end[1] if headline_end else 0, by_token)
+    ctx.lead = lead_entity(ctx, headline_end)
+    return ctx
+
+
+# --- the headline and the lead entity -------------------------------------------------
+
+def headline_span(doc: Doc) -> tuple[int, int] | None:
+    """(start, end) characters of the headline: the first line of the text (after a
+    `date` marker) when a blank line follows it."""
+    text = doc_text(doc)
+    start = doc._.factx_marker_end or 0
+    while start < len(text) and text[start].isspace():
+        start += 1
+    end = text.find("\n", start)
+    if end <= start or not _BLANK_LINE.match(text, end + 1):
+        return None
+    line = text[start:end].rstrip()
+    if len(line) > MAX_HEADLINE_CHARS or line.endswith("."):
+        return None  # a lead paragraph on a line of its own, not a headline
+    return start, end
+
+
+def lead_entity(ctx: Context, headline: tuple[int, int] | None) -> Span | None:
+    """The article's lead entity: the one organisation or place of the first sentence
+    after the headline whose name the headline also says (matched by words, as wire
+    headlines are in capitals); without a headline, the only one the first sentence names."""
+    doc = ctx.doc
+    if not annotated(doc, "SENT_START") or not len(doc):
+        return None
+    body_start = headline[1] if headline else (doc._.factx_marker_end or 0)
+    first = next((t for t in doc if t.idx >= body_start and not t.is_space), None)
+    if first is None:
+        return None
+    sentence = first.sent
+    named = [ent for ent in ctx.ents if ent.label_ in PARTY_LABELS and sentence.start <= ent.start < sentence.end
+             and "\n" not in ent.text]
+    if headline is not None:
+        heading = {w.strip(".,'\"<>()").lower() for w in doc_text(doc)[headline[0] : headline[1]].split()}
+        named = [ent for ent in named if any(len(t.text) > 2 and t.lower_ in heading for t in ent)]
+    names = {_name(ent) for ent in named}
+    return named[0] if len(names) == 1 else None
+
+
+# --- about ------------------------------------------------------------------------------
+
+def about_of(ctx: Context, claim: Span, subject: Span | None, head: Token | None) -> str | None:
+    """The entity the value belongs to, asked in the order a careful reader asks: the
+    measured noun's possessor or holder, an entity inside the measured phrase, the
+    clause's subject, the reporting clause's subject, an apposition, then the article's
+    lead entity when the claim's sentence names no organisation or place."""
+    for strategy in (_holder, _inside_subject, _clause_subject, _reporting_subject, _apposition):
+        found = strategy(ctx, claim, subject, head)
+        if found is not None:
+            return _name(found)
+    return _lead(ctx, claim)
+
+
+def _holder(ctx: Context, claim: Span, subject: Span | None, head: Token | None) -> Span | None:
+    """ "Peru's foreign debt", "its output", "exports of Chile", "the loss at Chrysler"."""
+    if head is None:
+        return None
+    for child in head.children:
+        if child.dep_ == "poss":
+            return _entity_for(ctx, child)
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ in ("of", "at", "for") and child.i > head.i:
+            for pobj in child.children:
+                if pobj.dep_ == "pobj" and not (claim.start <= pobj.i < claim.end):
+                    found = ctx.by_token.get(pobj.i)
+                    if found is not None:
+                        return found
+    return None
+
+
+def _inside_subject(ctx: Context, claim: Span, subject: Span | None, head: Token | None) -> Span | None:
+    """One entity named in the measured phrase itself ("Opec March output"); several
+    ("trade between Pakistan and Russia") say it is about neither alone."""
+    if subject is None:
+        return None
+    inside = {ctx.by_token[i].start: ctx.by_token[i] for i in range(subject.start, subject.end) if i in ctx.by_token}
+    if len(inside) == 1:
+        return next(iter(inside.values()))
+    if not inside and head is not None:
+        return _description(ctx, head)  # "the pipeline", "the company"
+    return None
+
+
+def _clause_subject(ctx: Context, claim: Span, subject: Span | None, head: Token | None) -> Span | None:
+    """ "Chrysler reported a loss of 42 cents": the subject of the value's own clause."""
+    verb = governing_verb(claim.root)
+    if verb is None:
+        return None
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass") and not (claim.start <= child.i < claim.end) \
+                and (subject is None or not (subject.start <= child.i < subject.end)):
+            return _entity_for(ctx, child)
+    return None
+
+
+def _reporting_subject(ctx: Context, claim: Span, subject: Span | None, head: Token | None) -> Span | None:
+    """ "Texaco said output was 30,000 barrels a day": an organisation or place that
+    reports a figure of its own."""
+    verb = reporting_verb(claim)
+    if verb is None:
+        return None
+    speaker = _speaker(verb)
+    found = _entity_for(ctx, speaker) if speaker is not None else None
+    return found if found is not None and found.label_ in PARTY_LABELS else None
+
+
+def _apposition(ctx: Context, claim: Span, subject: Span | None, head: Token | None) -> Span | None:
+    """ "Acme's unit, Beta Corp, ...": an entity in apposition to the measured noun."""
+    if head is None:
+        return None
+    if head.dep_ == "appos":
+        return ctx.by_token.get(head.head.i)
+    for child in head.children:
+        if child.dep_ == "appos" and child.i in ctx.by_token:
+            return ctx.by_token[child.i]
+    return None
+
+
+def _lead(ctx: Context, claim: Span) -> str | None:
+    if ctx.lead is None or claim.start_char < ctx.headline_end and claim.start < ctx.lead.start:
+        return None if ctx.lead is None else _name(ctx.lead)
+    sentence = _sentence_of(claim)
+    if any(ent.label_ in PARTY_LABELS and sentence.start <= ent.start < sentence.end for ent in ctx.ents):
+        return None
+    return _name(ctx.lead)
+
+
+def _entity_for(ctx: Context, token: Token) -> Span | None:
+    """The entity a word stands for: the entity holding it, what "it"/"its" refers to,
+    or what a definite description ("the company") refers to."""
+    if token.i in ctx.by_token:
+        found = ctx.by_token[token.i]
+        return None if found.start_char < ctx.headline_end else found
+    if token.lower_ in ("it", "its"):
+        return _antecedent(ctx, token, PARTY_LABELS)
+    if token.pos_ == "NOUN":
+        return _description(ctx, token)
+    return None
+
+
+def _description(ctx: Context, head: Token) -> Span | None:
+    """ "the company" stands for the nearest earlier organisation, "the country" for the
+    nearest earlier place, "the pipeline" for the nearest earlier name with that word."""
+    if not any(child.dep_ == "det" and child.lower_ in ("the", "this", "that") for child in head.children):
+        return None
+    labels = words()["about"]["descriptions"].get(_singular(head.lower_))
+    if labels:
+        return _antecedent(ctx, head, set(labels))
+    # "the pipeline project": the head noun, then its compounds from the right, in an
+    # earlier name or as the noun that name is a compound of ("the X Pipeline project").
+    nouns = [head.lower_] + [t.lower_ for t in reversed(list(head.lefts)) if t.dep_ == "compound"]
+    earlier = [ent for ent in _earlier(ctx, head) if ent.label_ in HOLDER_LABELS]
+    for noun in nouns:
+        for ent in earlier:
+            if noun in _head_words(ent):
+                return ent
+    return None
+
+
+def _head_words(ent: Span) -> set[str]:
+    """An entity's own words, and the noun it is a compound of."""
+    found = {token.lower_ for token in ent}
+    doc = ent.doc
+    if ent.end < len(doc) and doc[ent.end].pos_ in ("NOUN", "PROPN") and any(t.head.i == ent.end for t in ent):
+        found.add(doc[ent.end].lower_)
+    return found
+
+
+def _antecedent(ctx: Context, token: Token, labels: set[str]) -> Span | None:
+    for ent in _earlier(ctx, token):
+        if ent.label_ in labels:
+            return ent
+    return None
+
+
+def _earlier(ctx: Context, token: Token) -> list[Span]:
+    """Entities before `token` within ANTECEDENT_TOKENS, nearest first, outside the headline."""
+    first = token.i - ANTECEDENT_TOKENS
+    return [ent for ent in reversed(ctx.ents) if first <= ent.start and ent.end <= token.i
+            and ent.start_char >= ctx.headline_end and "\n" not in ent.text]
+
+
+def _name(ent: Span) -> str:
+    return ent._.factx_canonical or ent.text
+
+
+# --- who states it ------------------------------------------------------------------------
+
+def reporting_verb(claim: Span) -> Token | None:
+    """The verb of saying or reporting whose clause holds the value, if any."""
+    verbs = words()["reporting"]["verbs"]
+    for node in (claim.root, *claim.root.ancestors):
+        if node.pos_ in ("VERB", "AUX") and node.lower_ in verbs and _speaker(node) is not None:
+            return node
+    return None
+
+
+def _speaker(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass") and child.lower_ not in ("which", "that", "who"):
+            if child.dep_ == "nsubjpass":  # "was estimated by traders"
+                agent = next((t for c in verb.children if c.dep_ == "agent" for t in c.children
+                              if t.dep_ == "pobj"), None)
+                return agent
+            return child
+    return None
+
+
+def attributed_to_of(ctx: Context, claim: Span) -> str | None:
+    """Who states the figure: "according to the ministry", "Texaco said", "traders
+    estimated"; an entity by its canonical name, else the written source ("traders")."""
+    sentence = _sentence_of(claim)
+    for token in sentence:
+        if token.lower_ == "according" and token.i + 1 < len(ctx.doc) and ctx.doc[token.i + 1].lower_ == "to":
+            source = next((t for t in ctx.doc[token.i + 1].children if t.dep_ == "pobj"), None)
+            named = _source_name(ctx, source) if source is not None else None
+            if named is not None:
+                return named
+    verb = reporting_verb(claim)
+    speaker = _speaker(verb) if verb is not None else None
+    return _source_name(ctx, speaker) if speaker is not None else None
+
+
+def _source_name(ctx: Context, token: Token) -> str | None:
+    """An entity by its canonical name ("he" for the person named just before), else the
+    written source: "traders", "the ministry", "industry sources"."""
+    ent = ctx.by_token.get(token.i) or next((e for e in ctx.ents if e.start <= token.i < e.end
+                                              and e.label_ in ("PERSON", "NORP")), None)
+    if ent is None and token.lower_ in ("he", "she"):
+        ent = _antecedent(ctx, token, {"PERSON"})
+    if ent is None:
+        ent = _entity_for(ctx, token)
+    if ent is not None:
+        return _name(ent)
+    if token.pos_ == "NOUN":
+        modifiers = [t for t in token.lefts if t.dep_ in ("compound", "amod") and t.is_alpha]
+        return " ".join([t.lower_ for t in modifiers] + [token.lower_])
+    return None
+
+
+# --- what is measured -------------------------------------------------------------------
+
+def measure_of(subject: Span | None, about: str | None = None) -> str | None:
+    """A key for what is measured, stable across articles: the measured noun with its
+    modifiers and a "per"/"of" tail, singular and lower case, without determiners,
+    possessors, names, dates, numbers and reporting words, nor the words of the name of
+    what it is about ("the pipeline project" of the Stream Gas Pipeline is its project)."""
+    if subject is None:
+        return None
+    root = subject.root
+    named = set(about.lower().split()) if about else set()
+    keep = [t for t in subject if _measure_word(t, root, subject) and (t.i == root.i or t.lower_ not in named)]
+    drop = words()["measure"]["drop"]
+    found = [_singular(t.lower_) if t.i == root.i or t.tag_ in ("NNS", "NNPS") else t.lower_
+             for t in keep if t.lower_ not in drop or t.i == root.i]
+    found = [w for w in found if w.strip("-'")]
+    while found and found[-1] in ("of", "per", "in", "for"):
+        found.pop()
+    while found and found[0] in ("of", "per", "in", "for", "and"):
+        found.pop(0)
+    return " ".join(found) or None
+
+
+def _measure_word(token: Token, root: Token, subject: Span) -> bool:
+    if token.is_punct or token.is_space or token.like_num or token.text[:1].isdigit() or token.pos_ in (
+            "DET", "PRON", "SYM", "NUM", "PART", "CCONJ"):
+        return False
+    if token.ent_type_ and token.i != root.i:
+        return False  # a name, a date or another value: "Peru's", "March", "1985"
+    if any(a.dep_ == "poss" for a in (token, *token.ancestors) if subject.start <= a.i < subject.end
+           and a.i != root.i):
+        return False
+    if token.i > root.i:  # a tail: only "per share", "of crude oil"
+        chain = [token, *token.ancestors]
+        preps = [a for a in chain if a.dep_ == "prep" and subject.start <= a.i < subject.end]
+        return bool(preps) and all(p.lower_ in ("per", "of") and p.head.i == root.i for p in preps[-1:]) \
+            and not token.ent_type_ and token.pos_ in ("NOUN", "ADJ", "ADP", "PROPN")
+    return True
+
+
+def _singular(word: str) -> str:
+    irregular = words()["measure"]["irregular_plurals"]
+    if word in irregular:
+        return irregular[word]
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 4 and word.endswith(("ches", "shes", "sses", "xes")):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+# --- level or change ------------------------------------------------------------------------
+
+def role_of(claim: Span) -> tuple[str, str | None]:
+    """("level", None) or ("change", "up"|"down"|None): "closed at 1,276 stg" and
+    "debt is 2.1 billion" are levels; "slid 300 stg", "up 5 pct", "by $2" and "an
+    increase of 5 pct" are changes; "from X to Y" after a change verb are two levels."""
+    role = words()["role"]
+    text = claim.text
+    if listed_name(claim) is not None or text[:1] == "+":
+        sign = text[:1]
+        before = claim.doc[claim.start - 1].lower_ if claim.start else ""
+        if sign == "+" or before in role["up"]:
+            return "change", "up"
+        if sign in "-\u2212" or before in role["down"]:
+            return "change", "down"
+    root = claim.root
+    head = root.head
+    if head.i != root.i and head.pos_ in ("ADV", "ADJ", "ADP") and head.lower_ in ("up", "down", "higher", "lower") \
+            and not (claim.start <= head.i < claim.end):
+        return "change", "up" if head.lower_ in ("up", "higher") else "down"
+    noun = modified_noun(claim)
+    if noun is not None:
+        direction = _noun_direction(noun)
+        if direction is not None:
+            return "change", direction
+    if root.dep_ == "pobj" and head.dep_ == "prep":
+        if head.lower_ == "of" and _noun_direction(head.head) is not None:
+            return "change", _noun_direction(head.head)
+        if head.lower_ == "by" and head.head.pos_ == "VERB":
+            return "change", _verb_direction(head.head, claim)
+        return "level", None
+    if root.dep_ in ("dobj", "npadvmod", "advmod", "obj") and head.pos_ == "VERB":
+        direction = _verb_direction(head, claim)
+        if direction is not None:
+            return "change", direction
+    return "level", None
+
+
+def _verb_direction(verb: Token, claim: Span) -> str | None:
+    role = words()["role"]
+    word = verb.lower_
+    if claim.label_ == "MONEY" and word in role["money_levels"]:
+        return None
+    if word in role["up"]:
+        return "up"
+    if word in role["down"]:
+        return "down"
+    return None
+
+
+def _noun_direction(noun: Token) -> str | None:
+    role = words()["role"]
+    word = _singular(noun.lower_)
+    if word in role["up_nouns"]:
+        return "up"
+    if word in role["down_nouns"]:
+        return "down"
+    return None
+
+
+# --- forecast, target, estimate or actual -----------------------------------------------------
+
+def modality_of(claim: Span, head: Token | None) -> str:
+    """`target` for a quota, ceiling, goal or plan ("OPEC's 16 mln bpd ceiling"),
+    `forecast` for an expected or future value ("will reach", "expected to"),
+    `estimate` for an estimated one, else `actual`."""
+    modality = words()["modality"]
+    nouns = [t for t in (head, modified_noun(claim), _of_head(claim)) if t is not None]
+    if any(_singular(t.lower_) in modality["target_nouns"] for t in nouns):
+        return "target"
+    if any(_singular(t.lower_) in modality["forecast_nouns"] for t in nouns):
+        return "forecast"
+    verb = governing_verb(claim.root)
+    reporter = reporting_verb(claim)
+    chain = []
+    node = verb
+    while node is not None and len(chain) < 6:  # the value's verb and the verbs it hangs on, up to the reporting verb
+        chain.append(node)
+        if reporter is not None and node.i == reporter.i or node.dep_ not in ("xcomp", "ccomp"):
+            break
+        node = node.head if node.head.i != node.i else None
+    for node in chain:
+        if node.lower_ in modality["target_verbs"]:
+            return "target"
+        if node.lower_ in modality["forecast_verbs"] and not (reporter is not None and node.i == reporter.i
+                                                               and node.lower_ not in ("expects", "expected", "sees")):
+            return "forecast"
+        if any(c.dep_ in ("aux", "auxpass") and c.lower_ in modality["forecast_aux"] for c in node.children):
+            return "forecast"
+        if node.i != (reporter.i if reporter is not None else -1) and node.lower_ in modality["estimate_words"]:
+            return "estimate"
+    if any(t.lower_ in modality["estimate_words"] for t in claim.doc[max(claim.start - 2, 0) : claim.start]):
+        return "estimate"  # "an estimated 5 mln tonnes"
+    if reporter is not None and reporter.lower_ in modality["estimate_words"]:
+        return "estimate"  # "traders estimated output at 5 mln tonnes"
+    return "actual"
+
+
+def _of_head(claim: Span) -> Token | None:
+    """The noun a value is "of": "a ceiling of 16 mln bpd"."""
+    root = claim.root
+    if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.pos_ == "NOUN":
+        return root.head.head
+    return None
+
+
+# --- when ---------------------------------------------------------------------------------------
+
+def own_date(claim: Span, dates: Sequence[Span]) -> Span | None:
+    """A date written right after the value ("$210 million in 2018") or hung on it."""
+    doc = claim.doc
+    for date_span in dates:
+        if date_span.start >= claim.end:
+            gap = doc[claim.end : date_span.start]
+            if len(gap) <= MAX_OWN_DATE_GAP and all(t.lower_ in OWN_DATE_GAP or t.is_space for t in gap) \
+                    and not any(t.lower_ == "," for t in gap[:1]):
+                return date_span
+            break
+    for date_span in dates:
+        if any(claim.start <= a.i < claim.end for a in date_span.root.ancestors) \
+                and not (claim.start <= date_span.start < claim.end) \
+                and all(a.dep_ in ("pobj", "npadvmod", "nmod", "compound") or a.lower_ in OWN_DATE_GAP
+                        for a in _path_up(date_span.root, claim)):
+            return date_span
+    return None
+
+
+def _path_up(token: Token, claim: Span) -> list[Token]:
+    path = []
+    for node in (token, *token.ancestors):
+        if claim.start <= node.i < claim.end:
+            break
+        path.append(node)
+    return path
+
+
+# A date after these words is the base a value is compared with, not its period:
+# "up 5 pct from January", "higher than in 1985".
+_BASE_WORDS = {"from", "than", "over", "vs", "versus", "against", "since", "with"}
+
+
+def clause_dates(dates: Sequence[Span], taken: set[int]) -> list[Span]:
+    """The dates a clause may give a value: not another value's own date, not a base."""
+    doc_of = [d for d in dates if d.start not in taken]
+    return [d for d in doc_of if d.start == 0 or d.doc[d.start - 1].lower_ not in _BASE_WORDS]
+
+
+def phrase_date(subject: Span | None, dates: Sequence[Span]) -> Span | None:
+    """A date inside the measured phrase: "the 1985 wheat harvest", "March output"."""
+    if subject is None:
+        return None
+    inside = [d for d in dates if subject.start <= d.start and d.end <= subject.end]
+    return inside[0] if len(inside) == 1 else None
+
+
+def headline_date(ctx: Context, claim: Span, dates: Sequence[Span]) -> Span | None:
+    """The one date a headline names, for a claim of the body."""
+    if not ctx.headline_end or claim.start_char < ctx.headline_end:
+        return None
+    found = [d for d in dates if d.end_char <= ctx.headline_end and not (d._.factx_value or {}).get("relation")]
+    return found[0] if len(found) == 1 else None
+
+
+def _sentence_of(claim: Span) -> Span:
+    if annotated(claim.doc, "SENT_START"):
+        return claim.root.sent
+    return claim.doc[:]
