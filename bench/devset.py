@@ -16,10 +16,12 @@ Scoring (per style and per type: date, money, quantity)
   and the value is right:
   - date: same inclusive range (start and end); a prediction spanning several gold dates
     ("2009-2010" annotated as two years) also matches when its range is their joint range;
-  - money: same amount and amount_high (relative tolerance 1e-3) and same currency (a gold
-    currency of null is matched only by a null prediction);
+  - money: same amount (relative tolerance 1e-3) and same currency (a gold currency of null
+    is matched only by a null prediction); a money range counts as its two amounts, as in
+    bench/quality.py, on gold and predicted side alike;
   - quantity: same magnitude (and magnitude_high) after conversion to SI base units with
-    pint, same base unit.
+    pint, same base unit; a quantity range is one value (low and high), also found when it
+    comes as two single values inside its span ("20cm-40cm" as 20 cm and 40 cm).
 - Each gold annotation is found at most once; each prediction matches at most one gold.
 - Gold annotations marked `ignore` (CONTRACT 8's neither-required-nor-penalized classes:
   ages, cents/pence, index points, bare "tons", vague powers of ten, ...) are not scored;
@@ -229,6 +231,17 @@ def bare_number(fact: Fact) -> bool:
         u in unit for u in ("percent", "basis_point", "ppm", "ppb", "permille"))
 
 
+def split_money(fact: Fact) -> list[Fact]:
+    """A money range counts as its two amounts (bench/quality.py, CONTRACT 8)."""
+    v = fact.value
+    if fact.type != "money" or v.get("amount_high") is None:
+        return [fact]
+    low = Fact(fact.doc, fact.type, fact.start, fact.end, {**v, "amount_high": None}, fact.note, fact.ignore)
+    high = Fact(fact.doc, fact.type, fact.start, fact.end, {**v, "amount": v["amount_high"], "amount_high": None},
+                fact.note, fact.ignore)
+    return [low, high]
+
+
 def value_match(pred: Fact, gold: Fact) -> bool:
     if pred.type != gold.type:
         return False
@@ -276,6 +289,17 @@ def score(golds: list[Fact], preds: list[Fact], result: Result, style: str, stri
         if hit is not None:
             hit.used = p.used = True
             continue
+        if strict and p.type == "quantity" and p.base[1] is None:  # a range found as its two ends
+            for g in over:
+                if g.type == "quantity" and g.base[1] is not None and g.base[2] == p.base[2]:
+                    other = next((q for q in preds if q is not p and not q.used and q.type == "quantity"
+                                  and q.overlaps(g) and q.base[1] is None and q.base[2] == g.base[2]
+                                  and close(q.base[0], g.base[1])), None)
+                    if close(p.base[0], g.base[0]) and other is not None:
+                        g.used = p.used = other.used = True
+                        break
+            if p.used:
+                continue
         dates = [g for g in over if g.type == "date"]
         if strict and p.type == "date" and len(dates) > 1 \
                 and p.value.get("start") == min(g.value["start"] for g in dates) \
@@ -294,7 +318,7 @@ def score(golds: list[Fact], preds: list[Fact], result: Result, style: str, stri
     for p in preds:
         if p.used:
             continue
-        if any(g.ignore and g.overlaps(p) for g in golds) or bare_number(p):
+        if any(g.ignore and g.type == p.type and g.overlaps(p) for g in golds) or bare_number(p):
             if strict:
                 result.dropped += 1
             continue
@@ -356,7 +380,7 @@ def main(argv: list[str] | None = None) -> int:
                     bool(g.get("ignore")))
         if fact.type == "quantity" and not fact.ignore:
             fact.base = quantity_base(fact.value)
-        golds[g["doc"]].append(fact)
+        golds[g["doc"]].extend(split_money(fact))
     raw = run_factx(args.factx, folder, [d["doc"] for d in docs])
     preds: dict[str, list[Fact]] = defaultdict(list)
     for name, facts in raw.items():
@@ -366,7 +390,7 @@ def main(argv: list[str] | None = None) -> int:
             fact = Fact(name, f["type"], f["start"], f["end"], f.get("value") or {})
             if fact.type == "quantity":
                 fact.base = quantity_base(fact.value)
-            preds[name].append(fact)
+            preds[name].extend(split_money(fact))
     result = Result()
     for doc in docs:
         name = doc["doc"]
