@@ -31,14 +31,22 @@ KIND = {
     **dict.fromkeys(("ORG", "FAC", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW"), "thing"),
     "GPE": "place", "NORP": "group", "LANGUAGE": "language",
 }
+# Legal forms a company's name may carry or drop ("Acme Corp", "ACME CORP INC").
+LEGAL_FORMS = {"inc", "corp", "co", "ltd", "plc", "llc", "ag", "sa", "nv", "bv", "gmbh", "spa", "pty", "limited",
+               "corporation", "incorporated"}
+# Wire headlines put these before a story's own words: "CORRECTED - ACME CORP".
+HEADLINE_MARKERS = {"corrected", "correction", "refiled", "repeat", "update"}
 _POSSESSIVE = re.compile(r"['’]s$")
+_MARKER = re.compile(r"^\W*(?:" + "|".join(sorted(HEADLINE_MARKERS)) + r")\b\W*(?:\d+\W+)?", re.IGNORECASE)
 
 
 def name_key(name: str) -> str:
-    words = _POSSESSIVE.sub("", name.strip()).lower().split()
+    name = _MARKER.sub("", name.strip()) or name
+    words = [w.strip("<>.,") for w in _POSSESSIVE.sub("", name.strip()).lower().split()]
+    words = [w for w in words if w]
     if words[:1] == ["the"]:
         words = words[1:]
-    while len(words) > 1 and words[-1] in GENERIC_HEADS:
+    while len(words) > 1 and (words[-1] in GENERIC_HEADS or words[-1] in LEGAL_FORMS):
         words = words[:-1]
     return " ".join(words)
 

@@ -169,17 +169,28 @@ _COLUMNS = {
     "date": (("text", "label", "from", "to", "grain", "at"),
              lambda f: (f.text, f.label, f.value.get("start"), f.value.get("end"),
                         " ".join(filter(None, [f.value.get("grain"), f.value.get("relation")])))),
-    "money": (("text", "amount", "currency", "subject", "about", "when", "at"),
+    "money": (("text", "amount", "currency", "about", "measure", "role", "when", "at"),
               lambda f: (f.text, _range(f.value.get("amount"), f.value.get("amount_high")),
-                         f.value.get("currency") or f.value.get("currency_text"), f.subject, f.about,
-                         _when(f))),
-    "quantity": (("text", "value", "unit", "base", "subject", "when", "at"),
+                         f.value.get("currency") or f.value.get("currency_text"), f.about, f.measure,
+                         _role(f), _when(f))),
+    "quantity": (("text", "value", "unit", "base", "about", "measure", "role", "when", "at"),
                  lambda f: (f.text, _range(f.value.get("magnitude"), f.value.get("magnitude_high")),
                             f.value.get("unit"),
                             f"{_range(f.value.get('base_magnitude'), f.value.get('base_magnitude_high'))} "
                             f"{f.value.get('base_unit', '')}",
-                            f.subject, _when(f))),
+                            f.about, f.measure, _role(f), _when(f))),
 }
+
+
+_UNBROKEN = {"at", "amount", "value"}
+
+
+def _role(fact: Fact) -> str | None:
+    """ "level", "change down", with the modality when it is not an actual figure."""
+    if fact.role is None:
+        return None
+    words = [fact.role, fact.direction, fact.modality if fact.modality not in (None, "actual") else None]
+    return " ".join(filter(None, words))
 
 
 def _write_tables(facts: Iterable[Fact], stream: IO[str]) -> None:
@@ -199,7 +210,8 @@ def _write_tables(facts: Iterable[Fact], stream: IO[str]) -> None:
             table = Table(title=Text(f"{terminal_safe(doc)} · {kind} ({len(group)})"),
                           title_justify="left", expand=False)
             for header in headers:
-                table.add_column(header, overflow="fold", no_wrap=header == "at")
+                # numbers are never split mid-digit; text folds
+                table.add_column(header, overflow="fold", no_wrap=header in _UNBROKEN)
             for fact in group:
                 table.add_row(*(_cell(value) for value in cells(fact)), Text(f"{fact.start}-{fact.end}"))
             console.print(table)

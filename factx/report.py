@@ -138,7 +138,7 @@ def _tip_rows(fact: Fact) -> list[tuple[str, str]]:
                 base += f" – {fmt_number(v['base_magnitude_high'])}"
             rows.append(("SI", f"{base} {fmt_unit(v['base_unit'])}"))
     if fact.type in ("money", "quantity"):
-        for key in ("subject", "about", "qualifier"):
+        for key in ("subject", "about", "measure", "role", "direction", "modality", "attributed_to", "qualifier"):
             if getattr(fact, key):
                 rows.append((key, getattr(fact, key)))
         if fact.when:
@@ -339,10 +339,16 @@ def conflict_figure(group: dict, index: int, fact_ids: dict) -> dict | None:
     ratio = (vmax / vmin) if vmin > 0 else None
     docs = sorted({c.get("doc") for c in claims if c.get("doc")})
     unit = fmt_unit(group.get("unit")) or (group.get("currency") or "")
-    title = group.get("subject") or "(no subject)"
+    title = group.get("measure") or group.get("subject") or "(no subject)"
     if group.get("about") and group.get("about") != title:
-        title += f" · {group['about']}"
+        title = f"{group['about']}: {title}"
+    reason = group.get("reason") or {}
+    period = reason.get("period")
+    if isinstance(period, dict):
+        period = f"{period.get('start')}..{period.get('end')}"
+    why = ", ".join(filter(None, [reason.get("role"), reason.get("modality"), period and f"period: {period}"]))
     return {
+        "why": why,
         "id": f"c{index}",
         "status": group.get("status") or "conflict",
         "title": title,

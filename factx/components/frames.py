@@ -20,6 +20,8 @@ from spacy.tokens import Doc, Span, Token
 
 from factx.components.claims import governing_verb, listed_name, modified_noun
 from factx.components.extensions import annotated, doc_text
+from factx.normalize.currencies import currency_candidates
+from factx.normalize.units import lookup_unit
 
 # Labels an entity must have to be what a figure is about.
 HOLDER_LABELS = {"ORG", "GPE", "LOC", "FAC", "PRODUCT", "EVENT", "LAW", "PERSON", "WORK_OF_ART"}
@@ -32,6 +34,9 @@ ANTECEDENT_TOKENS = 80
 OWN_DATE_GAP = {"in", "for", "during", "at", "on", "of", "the", "end", ",", "as"}
 MAX_OWN_DATE_GAP = 3
 MAX_HEADLINE_CHARS = 200
+MAX_TABLE_LABEL = 4
+MAX_TABLE_ROWS = 12
+_VERSUS = {"vs", "vs.", "versus"}
 _BLANK_LINE = re.compile(r"[ \t\r]*\n")
 
 
@@ -63,10 +68,17 @@ class Context:
 def context(doc: Doc, ents: Sequence[Span]) -> Context:
     headline_end = headline_span(doc)
     by_token = {i: ent for ent in ents if ent.label_ in HOLDER_LABELS and "\n" not in ent.text
-                for i in range(ent.start, ent.end)}
+                and not _is_value_name(ent) for i in range(ent.start, ent.end)}
     ctx = Context(doc, ents, None, headline_end[1] if headline_end else 0, by_token)
     ctx.lead = lead_entity(ctx, headline_end)
     return ctx
+
+
+def _is_value_name(ent: Span) -> bool:
+    """A unit or currency the model took for a name ("cts" tagged ORG in a table row):
+    never what a figure is about."""
+    text = ent.text.lower().strip("<>.")
+    return bool(currency_candidates(text)) or lookup_unit(text) is not None
 
 
 # --- the headline and the lead entity -------------------------------------------------
@@ -90,7 +102,8 @@ def headline_span(doc: Doc) -> tuple[int, int] | None:
 def lead_entity(ctx: Context, headline: tuple[int, int] | None) -> Span | None:
     """The article's lead entity: the one organisation or place of the first sentence
     after the headline whose name the headline also says (matched by words, as wire
-    headlines are in capitals); without a headline, the only one the first sentence names."""
+    headlines are in capitals); when that sentence names none (a table of results), the
+    one the headline names; without a headline, the only one the first sentence names."""
     doc = ctx.doc
     if not annotated(doc, "SENT_START") or not len(doc):
         return None
@@ -99,13 +112,20 @@ def lead_entity(ctx: Context, headline: tuple[int, int] | None) -> Span | None:
     if first is None:
         return None
     sentence = first.sent
-    named = [ent for ent in ctx.ents if ent.label_ in PARTY_LABELS and sentence.start <= ent.start < sentence.end
-             and "\n" not in ent.text]
+    named = _parties(ctx, sentence.start, sentence.end)
     if headline is not None:
         heading = {w.strip(".,'\"<>()").lower() for w in doc_text(doc)[headline[0] : headline[1]].split()}
-        named = [ent for ent in named if any(len(t.text) > 2 and t.lower_ in heading for t in ent)]
+        if named:
+            named = [ent for ent in named if any(len(t.text) > 2 and t.lower_ in heading for t in ent)]
+        else:
+            named = [ent for ent in _parties(ctx, 0, first.i) if ent.start_char >= headline[0]]
     names = {_name(ent) for ent in named}
     return named[0] if len(names) == 1 else None
+
+
+def _parties(ctx: Context, start: int, end: int) -> list[Span]:
+    return [ent for ent in ctx.ents if ent.label_ in PARTY_LABELS and start <= ent.start < end
+            and "\n" not in ent.text and not _is_value_name(ent)]
 
 
 # --- about ------------------------------------------------------------------------------
@@ -188,12 +208,14 @@ def _apposition(ctx: Context, claim: Span, subject: Span | None, head: Token | N
 
 
 def _lead(ctx: Context, claim: Span) -> str | None:
-    if ctx.lead is None or claim.start_char < ctx.headline_end and claim.start < ctx.lead.start:
-        return None if ctx.lead is None else _name(ctx.lead)
-    sentence = _sentence_of(claim)
-    if any(ent.label_ in PARTY_LABELS and sentence.start <= ent.start < sentence.end for ent in ctx.ents):
+    """The lead entity, for a claim whose sentence names no other organisation or place."""
+    if ctx.lead is None:
         return None
-    return _name(ctx.lead)
+    sentence = _sentence_of(claim)
+    lead = _name(ctx.lead)
+    if any(_name(ent) != lead for ent in _parties(ctx, sentence.start, sentence.end)):
+        return None
+    return lead
 
 
 def _entity_for(ctx: Context, token: Token) -> Span | None:
@@ -310,6 +332,67 @@ def _source_name(ctx: Context, token: Token) -> str | None:
 
 
 # --- what is measured -------------------------------------------------------------------
+
+def table_measure(claim: Span) -> str | None:
+    """In a results-table row ("Shr loss 56 cts vs profit 11 cts", "Net 5 mln vs 4 mln")
+    the row's label is what is measured; a value after "vs" is the year-earlier figure,
+    with its own profit/loss word when it has one."""
+    doc = claim.doc
+    if not annotated(doc, "SENT_START"):
+        return None
+    row = claim.root.sent
+    versus = next((t.i for t in row if t.lower_ in _VERSUS), None)
+    if versus is None or not _starts_line(doc, row.start):
+        return None
+    label = []
+    for token in row:
+        if token.like_num or token.text[:1].isdigit() or token.i >= claim.start:
+            break
+        if not token.is_alpha:
+            return None
+        label.append(token.lower_)
+    if not 1 <= len(label) <= MAX_TABLE_LABEL:
+        return None
+    signs = words()["table"]["sign_words"]
+    section = _table_section(row)
+    if section:
+        label = [*section, *label]
+    if claim.start > versus:
+        sign = next((t.lower_ for t in doc[versus + 1 : claim.start] if t.lower_ in signs), None)
+        if sign is not None:
+            label = [w for w in label if w not in signs] + [sign]
+        return " ".join(_singular(w) for w in label) + " (year earlier)"
+    return " ".join(_singular(w) for w in label)
+
+
+def _table_section(row: Span) -> list[str]:
+    """The heading of the block of rows `row` is in: a short line of words above it
+    ("Year", "Nine mths"), within the rows of the same table."""
+    doc = row.doc
+    i = row.start - 1
+    for _ in range(MAX_TABLE_ROWS):
+        while i >= 0 and doc[i].is_space:
+            i -= 1
+        if i < 0:
+            return []
+        above = doc[i].sent
+        if "\n\n" in doc_text(doc)[above.end_char : row.start_char]:
+            return []
+        content = [t for t in above if not t.is_space and not t.is_punct]
+        if not any(t.lower_ in _VERSUS for t in above):
+            if 1 <= len(content) <= MAX_TABLE_LABEL and all(t.is_alpha or t.like_num for t in content):
+                return [t.lower_ for t in content]
+            return []
+        i = above.start - 1
+    return []
+
+
+def _starts_line(doc: Doc, i: int) -> bool:
+    text = doc_text(doc)
+    start = doc[i].idx
+    return start == 0 or not text[:start].strip(" \t") or text[:start].rstrip(" \t").endswith("\n")
+
+
 
 def measure_of(subject: Span | None, about: str | None = None) -> str | None:
     """A key for what is measured, stable across articles: the measured noun with its

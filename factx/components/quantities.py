@@ -735,7 +735,7 @@ def _frame(doc: Doc, found: list[Span], measured: dict, dates: list[Span], ents:
     for claim in found:
         subject, head = measured.get(claim.start, (None, None))
         claim._.factx_about = frames.about_of(ctx, claim, subject, head)
-        claim._.factx_measure = frames.measure_of(subject, claim._.factx_about)
+        claim._.factx_measure = frames.table_measure(claim) or frames.measure_of(subject, claim._.factx_about)
         if claim._.factx_measure is not None and claim._.factx_value.get("per_unit") and claim.label_ == "MONEY":
             claim._.factx_measure += " per " + claim._.factx_value["per_unit"]
         claim._.factx_role, claim._.factx_direction = frames.role_of(claim)
