@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from factx.facts import Fact
@@ -25,6 +25,17 @@ from factx.store import Store
 
 DEFAULT_TOLERANCE = 0.05
 SAME_NEWS_DAYS = 3
+# An estimate of a figure is compared with the figure ("traders estimated output at 14
+# mln bpd", "output was 16.1 mln bpd"); forecasts and targets only with their kind.
+COMPARED_AS = {"estimate": "actual"}
+# Results come out weeks after the period they report ends: a figure without a period,
+# reported this long after a stated period ended, is not that period's.
+REPORTING_DAYS = 95
+# Kinds of balance a one-word measure leaves unsaid ("surplus": trade, current account,
+# budget?): two such figures that agree confirm each other, but two that differ more
+# likely measure different balances, so they are not reported as a conflict.
+VAGUE_MEASURES = {"surplus", "deficit", "balance", "gap", "shortfall", "inflow", "outflow", "figure",
+                  "total", "amount", "sum", "value", "level"}
 
 
 @dataclass
@@ -66,6 +77,7 @@ class ClaimGroup:
     claims: list[Claim] = field(default_factory=list)
     status: str = "agreed"
     period: tuple[str | None, str | None] | None = None  # the `when` the claims share, if any
+    loose_measure: str | None = None  # two measures, one with fewer modifiers, that agree
 
     @property
     def documents(self) -> list[str]:
@@ -83,8 +95,9 @@ class ClaimGroup:
             period = {"start": self.period[0], "end": self.period[1]}
         else:
             period = f"reported within {SAME_NEWS_DAYS} days"
-        return {"entity": self.about, "entity_id": self.entity_id, "measure": self.measure, "role": self.role,
-                "modality": self.modality, "dimension": self.dimensionality or self.unit, "period": period}
+        return {"entity": self.about, "entity_id": self.entity_id, "measure": self.loose_measure or self.measure,
+                "role": self.role, "modality": self.modality, "dimension": self.dimensionality or self.unit,
+                "period": period}
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -117,7 +130,7 @@ def find_groups(store: Store, tolerance: float = DEFAULT_TOLERANCE) -> list[Clai
         if not (fact.about and fact.measure and fact.role) or fact.label == "DURATION" \
                 or not _plain_name(fact.about):
             continue
-        entity = index.lookup(fact.about)
+        entity = index.resolve(fact.about)
         claim = _claim(fact, doc_dates.get(fact.doc)) if entity is not None else None
         if claim is None:
             continue
@@ -128,11 +141,13 @@ def find_groups(store: Store, tolerance: float = DEFAULT_TOLERANCE) -> list[Clai
             dimension = (None, value.get("currency"), value.get("per_unit"))
         else:
             dimension = (value["dimensionality"], None, None)
-        frames[(entity.entity_id, entity.name, fact.measure, fact.role, fact.modality or "actual", dimension)].append(claim)
+        modality = COMPARED_AS.get(fact.modality or "actual", fact.modality)
+        frames[(entity.entity_id, entity.name, fact.measure, fact.role, modality, dimension)].append(claim)
     found = []
     for key, claims in frames.items():
         if len({claim.fact.doc for claim in claims}) >= 2:
             found.extend(_groups_of(key, claims, tolerance))
+    found.extend(_loose_agreements(frames, tolerance))
     order = {"conflict": 0, "series": 1, "agreed": 2}
     return sorted(found, key=lambda g: (order[g.status], g.about, g.measure))
 
@@ -163,11 +178,48 @@ def _groups_of(key: tuple, claims: list[Claim], tolerance: float) -> list[ClaimG
             continue
         whens = {claim.when_key for claim in members if claim.when_key is not None}
         period = next(iter(whens)) if len(whens) == 1 else None
-        groups.append(group(members, _status(members, tolerance), period))
-    if len(periods) > 1 and not any(_ambiguous(members) for members in periods):
-        series = sorted(claims, key=lambda c: (c.when_key or (c.doc_date, c.doc_date), c.fact.doc, c.fact.start))
+        status = _status(members, tolerance)
+        if status == "conflict" and (role == "change" or measure in VAGUE_MEASURES):
+            continue  # a change's base ("from January", "a year earlier") is often unsaid
+        groups.append(group(members, status, period))
+    # A series of the periods whose figure is clear (one value per document).
+    clear = [members for members in periods if not _ambiguous(members)]
+    series = [claim for members in clear for claim in members]
+    if len(clear) > 1 and len({claim.fact.doc for claim in series}) >= 2:
+        series.sort(key=lambda c: (c.when_key or (c.doc_date, c.doc_date), c.fact.doc, c.fact.start))
         groups.append(group(series, "series"))
     return groups
+
+
+def _loose_agreements(frames: dict[tuple, list[Claim]], tolerance: float) -> list[ClaimGroup]:
+    """Agreements between two measures of one frame where one says less than the other
+    ("surplus", "trade surplus"): equal values for the same entity and period confirm
+    each other, while different values under so loose a match more likely measure
+    different things, so they are never reported as a conflict."""
+    by_frame: dict[tuple, list[tuple]] = defaultdict(list)
+    for key in frames:
+        by_frame[(key[0], key[3], key[4], key[5])].append(key)
+    found = []
+    for keys in by_frame.values():
+        for i, first in enumerate(keys):
+            for second in keys[i + 1 :]:
+                if not _looser(first[2], second[2]) and not _looser(second[2], first[2]):
+                    continue
+                longer = max(first, second, key=lambda key: len(key[2]))
+                for group in _groups_of(longer, frames[first] + frames[second], tolerance):
+                    docs = {claim.fact.doc for claim in group.claims}
+                    sides = [{c.fact.doc for c in frames[key]} & docs for key in (first, second)]
+                    if group.status == "agreed" and all(sides) and len(docs) >= 2:
+                        group.loose_measure = f"{first[2]} ~ {second[2]}"
+                        found.append(group)
+    return found
+
+
+def _looser(short: str, long: str) -> bool:
+    """Whether measure `short` is `long` with fewer modifiers: same head (last word)."""
+    short_words, long_words = short.split(), long.split()
+    return len(short_words) < len(long_words) and short_words[-1] == long_words[-1] \
+        and set(short_words) <= set(long_words)
 
 
 def _same_period(claims: list[Claim]) -> list[list[Claim]]:
@@ -187,7 +239,9 @@ def _same_period(claims: list[Claim]) -> list[list[Claim]]:
 
 def _fits(a: Claim, b: Claim) -> bool:
     """Whether two claims hold for the same period: overlapping `when`; or, when either
-    is null, documents at most SAME_NEWS_DAYS apart (or undated)."""
+    is null, documents at most SAME_NEWS_DAYS apart (or undated), and a stated period
+    that is current at the other's document date (it ends at most REPORTING_DAYS before
+    it: a figure without a period is a current one, not last year's)."""
     if a.when_key is not None and b.when_key is not None:
         (a_start, a_end), (b_start, b_end) = a.when_key, b.when_key
         if None in (a_start, a_end, b_start, b_end):
@@ -195,7 +249,14 @@ def _fits(a: Claim, b: Claim) -> bool:
         return a_start <= b_end and b_start <= a_end
     if not a.doc_date or not b.doc_date:
         return True
-    return abs((date.fromisoformat(a.doc_date) - date.fromisoformat(b.doc_date)).days) <= SAME_NEWS_DAYS
+    if abs((date.fromisoformat(a.doc_date) - date.fromisoformat(b.doc_date)).days) > SAME_NEWS_DAYS:
+        return False
+    dated, undated = (a, b) if a.when_key is not None else (b, a)
+    if dated.when_key is None or None in dated.when_key:
+        return True
+    day = date.fromisoformat(undated.doc_date)
+    start, end = (date.fromisoformat(d) for d in dated.when_key)
+    return start <= day + timedelta(days=SAME_NEWS_DAYS) and (day - end).days <= REPORTING_DAYS
 
 
 def _plain_name(name: str) -> bool:

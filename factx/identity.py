@@ -143,6 +143,15 @@ class EntityIndex:
         key = name_key(name)
         return self.entities[self._find(key)] if key in self._parent else None
 
+    def resolve(self, name: str | None) -> Entity | None:
+        """The entity a name stands for; a name no entity fact holds (a company named only
+        in a wire headline's "<...>") stands for itself, linked by its normalized form."""
+        found = self.lookup(name)
+        if found is not None or not name or not name_key(name):
+            return found
+        key = name_key(name)
+        return Entity("N" + hashlib.sha1(f"name:{key}".encode()).hexdigest()[:10], name, "ORG")
+
     def rows(self) -> list[dict]:
         return [
             {"entity_id": e.entity_id, "name": e.name, "label": e.label, "mentions": e.mentions,

@@ -169,20 +169,26 @@ _COLUMNS = {
     "date": (("text", "label", "from", "to", "grain", "at"),
              lambda f: (f.text, f.label, f.value.get("start"), f.value.get("end"),
                         " ".join(filter(None, [f.value.get("grain"), f.value.get("relation")])))),
-    "money": (("text", "amount", "currency", "about", "measure", "role", "when", "at"),
+    "money": (("text", "amount", "currency", "about: measure", "role", "when", "at"),
               lambda f: (f.text, _range(f.value.get("amount"), f.value.get("amount_high")),
-                         f.value.get("currency") or f.value.get("currency_text"), f.about, f.measure,
-                         _role(f), _when(f))),
-    "quantity": (("text", "value", "unit", "base", "about", "measure", "role", "when", "at"),
+                         f.value.get("currency") or f.value.get("currency_text"), _what(f), _role(f), _when(f))),
+    "quantity": (("text", "value", "unit", "base", "about: measure", "role", "when", "at"),
                  lambda f: (f.text, _range(f.value.get("magnitude"), f.value.get("magnitude_high")),
                             f.value.get("unit"),
                             f"{_range(f.value.get('base_magnitude'), f.value.get('base_magnitude_high'))} "
                             f"{f.value.get('base_unit', '')}",
-                            f.about, f.measure, _role(f), _when(f))),
+                            _what(f), _role(f), _when(f))),
 }
 
 
 _UNBROKEN = {"at", "amount", "value"}
+
+
+def _what(fact: Fact) -> str | None:
+    """ "Peru: foreign debt", or whichever of the two is known."""
+    if fact.about and fact.measure:
+        return f"{fact.about}: {fact.measure}"
+    return fact.about or fact.measure
 
 
 def _role(fact: Fact) -> str | None:

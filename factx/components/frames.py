@@ -14,6 +14,8 @@ import re
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date as date_type
+from datetime import timedelta
 from importlib.resources import files
 
 from spacy.tokens import Doc, Span, Token
@@ -35,8 +37,22 @@ OWN_DATE_GAP = {"in", "for", "during", "at", "on", "of", "the", "end", ",", "as"
 MAX_OWN_DATE_GAP = 3
 MAX_HEADLINE_CHARS = 200
 MAX_TABLE_LABEL = 4
+REPORTING_DAYS = 95
+_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
+_MONTHS = {name: i for i, name in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
+_REPORTED_PERIOD = re.compile(
+    r"\b(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?P<unit>qtr|quarter|half)\b"
+    r"(?:\s+(?:ended\s+|to\s+)?(?P<month>jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(?P<day>\d{1,2})\b)?",
+    re.IGNORECASE)
+_BRACKETED = re.compile(r"<(?P<inside>[A-Z0-9][A-Z0-9&.,' -]{0,60})>")
+_MARKER_PREFIX = re.compile(r"^\W*(?:CORRECTED|CORRECTION|REFILED|REPEAT|UPDATE)\b\W*", re.IGNORECASE)
+# "0.5 pct less than in February 1986", "10 pct higher": a value that compares is a change.
+_COMPARATIVES = {"more": "up", "higher": "up", "above": "up", "greater": "up", "less": "down", "lower": "down",
+                 "below": "down", "fewer": "down"}
+MIN_STEM = 5  # "japan" and "japanese", "brazil" and "brazilian": one stem
 MAX_TABLE_ROWS = 12
-_VERSUS = {"vs", "vs.", "versus"}
+VERSUS = {"vs", "vs.", "versus"}
 _BLANK_LINE = re.compile(r"[ \t\r]*\n")
 
 
@@ -63,6 +79,7 @@ class Context:
     lead: Span | None
     headline_end: int  # character offset where the headline ends (0: no headline)
     by_token: dict[int, Span]  # token index -> holder-label entity holding it
+    lead_name: str | None = None  # the lead entity's name (a headline may name it in "<...>" only)
 
 
 def context(doc: Doc, ents: Sequence[Span]) -> Context:
@@ -71,6 +88,10 @@ def context(doc: Doc, ents: Sequence[Span]) -> Context:
                 and not _is_value_name(ent) for i in range(ent.start, ent.end)}
     ctx = Context(doc, ents, None, headline_end[1] if headline_end else 0, by_token)
     ctx.lead = lead_entity(ctx, headline_end)
+    if ctx.lead is not None:
+        ctx.lead_name = _name(ctx.lead)
+    elif headline_end is not None:
+        ctx.lead_name = bracketed_company(doc_text(doc)[headline_end[0] : headline_end[1]])
     return ctx
 
 
@@ -102,8 +123,11 @@ def headline_span(doc: Doc) -> tuple[int, int] | None:
 def lead_entity(ctx: Context, headline: tuple[int, int] | None) -> Span | None:
     """The article's lead entity: the one organisation or place of the first sentence
     after the headline whose name the headline also says (matched by words, as wire
-    headlines are in capitals); when that sentence names none (a table of results), the
-    one the headline names; without a headline, the only one the first sentence names."""
+    headlines are in capitals: "GERMAN" says Germany); when that sentence names none (a
+    table of results), the one the headline names; without a headline, the only one the
+    first sentence names. A source the sentence quotes ("..., Statistics Canada said") is
+    who tells the story, not what it is about, unless it is all the sentence names
+    ("Acme said its profit rose")."""
     doc = ctx.doc
     if not annotated(doc, "SENT_START") or not len(doc):
         return None
@@ -113,14 +137,45 @@ def lead_entity(ctx: Context, headline: tuple[int, int] | None) -> Span | None:
         return None
     sentence = first.sent
     named = _parties(ctx, sentence.start, sentence.end)
+    if any(not _is_speaker(ent) for ent in named):
+        named = [ent for ent in named if not _is_speaker(ent)]
     if headline is not None:
-        heading = {w.strip(".,'\"<>()").lower() for w in doc_text(doc)[headline[0] : headline[1]].split()}
+        heading = [w.strip(".,'\"<>()").lower() for w in doc_text(doc)[headline[0] : headline[1]].split()]
         if named:
-            named = [ent for ent in named if any(len(t.text) > 2 and t.lower_ in heading for t in ent)]
+            named = [ent for ent in named if any(_same_word(t.lower_, w) for t in ent for w in heading)]
         else:
             named = [ent for ent in _parties(ctx, 0, first.i) if ent.start_char >= headline[0]]
     names = {_name(ent) for ent in named}
     return named[0] if len(names) == 1 else None
+
+
+def bracketed_company(heading: str) -> str | None:
+    """A company a wire headline names the wire's way: "<AMERICAN VARIETY INTERNATIONAL
+    INC>", or "ELECTRO RENT CORP <ELRC>" (a name before its ticker)."""
+    match = _BRACKETED.search(heading)
+    if match is None:
+        return None
+    inside = match["inside"].strip()
+    if " " in inside:
+        return inside
+    before = _MARKER_PREFIX.sub("", heading[: match.start()]).strip(" -")
+    return before if before and len(before.split()) <= MAX_TABLE_LABEL + 2 else None
+
+
+def _same_word(word: str, heading_word: str) -> bool:
+    """A name's word as a headline writes it, or its adjective ("german", "germany")."""
+    if len(word) < 3 or len(heading_word) < 3:
+        return False
+    if word == heading_word:
+        return True
+    short, long = sorted((word, heading_word), key=len)
+    return len(short) >= MIN_STEM and long.startswith(short[:-1] if len(short) > MIN_STEM else short)
+
+
+def _is_speaker(ent: Span) -> bool:
+    """The subject of a verb of saying: "Statistics Canada said"."""
+    root = ent.root
+    return root.dep_ in ("nsubj", "nsubjpass") and root.head.lower_ in words()["reporting"]["verbs"]
 
 
 def _parties(ctx: Context, start: int, end: int) -> list[Span]:
@@ -132,10 +187,11 @@ def _parties(ctx: Context, start: int, end: int) -> list[Span]:
 
 def about_of(ctx: Context, claim: Span, subject: Span | None, head: Token | None) -> str | None:
     """The entity the value belongs to, asked in the order a careful reader asks: the
-    measured noun's possessor or holder, an entity inside the measured phrase, the
-    clause's subject, the reporting clause's subject, an apposition, then the article's
-    lead entity when the claim's sentence names no organisation or place."""
-    for strategy in (_holder, _inside_subject, _clause_subject, _reporting_subject, _apposition):
+    measured noun's possessor or holder, the clause's subject, the reporting clause's
+    subject, an entity inside the measured phrase ("Opec March output"; "Lockheed won a
+    304 mln dlr Air Force contract" is Lockheed's), an apposition, then the article's
+    lead entity when the claim's sentence names no other organisation or place."""
+    for strategy in (_holder, _clause_subject, _reporting_subject, _inside_subject, _apposition):
         found = strategy(ctx, claim, subject, head)
         if found is not None:
             return _name(found)
@@ -208,14 +264,15 @@ def _apposition(ctx: Context, claim: Span, subject: Span | None, head: Token | N
 
 
 def _lead(ctx: Context, claim: Span) -> str | None:
-    """The lead entity, for a claim whose sentence names no other organisation or place."""
-    if ctx.lead is None:
+    """The lead entity, for a claim whose sentence names no other organisation or place
+    than its sources."""
+    if ctx.lead_name is None:
         return None
     sentence = _sentence_of(claim)
-    lead = _name(ctx.lead)
-    if any(_name(ent) != lead for ent in _parties(ctx, sentence.start, sentence.end)):
+    if any(_name(ent) != ctx.lead_name and not _is_speaker(ent)
+           for ent in _parties(ctx, sentence.start, sentence.end)):
         return None
-    return lead
+    return ctx.lead_name
 
 
 def _entity_for(ctx: Context, token: Token) -> Span | None:
@@ -333,15 +390,26 @@ def _source_name(ctx: Context, token: Token) -> str | None:
 
 # --- what is measured -------------------------------------------------------------------
 
-def table_measure(claim: Span) -> str | None:
-    """In a results-table row ("Shr loss 56 cts vs profit 11 cts", "Net 5 mln vs 4 mln")
-    the row's label is what is measured; a value after "vs" is the year-earlier figure,
-    with its own profit/loss word when it has one."""
+@dataclass
+class TableRow:
+    """A results-table row the claim stands in: "Shr loss 56 cts vs profit 71 cts"."""
+
+    row: Span
+    versus: int  # token index of "vs"
+    label: list[str]  # the row's label words, lower case
+    section: list[str]  # the heading of the block of rows above it ("year", "nine mths")
+
+    def prior(self, claim: Span) -> bool:
+        """Whether `claim` is in the column after "vs": the year-earlier figure."""
+        return claim.start > self.versus
+
+
+def table_row(claim: Span) -> TableRow | None:
     doc = claim.doc
     if not annotated(doc, "SENT_START"):
         return None
     row = claim.root.sent
-    versus = next((t.i for t in row if t.lower_ in _VERSUS), None)
+    versus = next((t.i for t in row if t.lower_ in VERSUS), None)
     if versus is None or not _starts_line(doc, row.start):
         return None
     label = []
@@ -353,16 +421,110 @@ def table_measure(claim: Span) -> str | None:
         label.append(token.lower_)
     if not 1 <= len(label) <= MAX_TABLE_LABEL:
         return None
+    return TableRow(row, versus, label, _table_section(row))
+
+
+def table_measure(claim: Span, row: TableRow) -> str:
+    """The row's label is what is measured, after its block's heading ("year shr"); a
+    column's own profit/loss word replaces the label's; the year-earlier column is kept
+    apart by `(year earlier)` when its period is not known."""
     signs = words()["table"]["sign_words"]
-    section = _table_section(row)
-    if section:
-        label = [*section, *label]
-    if claim.start > versus:
-        sign = next((t.lower_ for t in doc[versus + 1 : claim.start] if t.lower_ in signs), None)
+    label = [*row.section, *row.label]
+    if row.prior(claim):
+        sign = next((t.lower_ for t in claim.doc[row.versus + 1 : claim.start] if t.lower_ in signs), None)
         if sign is not None:
             label = [w for w in label if w not in signs] + [sign]
-        return " ".join(_singular(w) for w in label) + " (year earlier)"
     return " ".join(_singular(w) for w in label)
+
+
+def table_when(ctx: Context, claim: Span, row: TableRow) -> dict | None:
+    """The period of a table value: its block's heading, else the headline's period
+    ("RUBBERMAID 1ST QTR NET"); a year earlier for the column after "vs"."""
+    doc = claim.doc
+    text = doc_text(doc)
+    if row.section:
+        return None  # "Year", "Nine mths": a period without its year or end
+    if not ctx.headline_end:
+        return None
+    start = (doc._.factx_marker_end or 0)
+    found = reported_period(text[start : ctx.headline_end], doc._.factx_doc_date)
+    if found is None:
+        return None
+    (first, last), value = found
+    if row.prior(claim):
+        value = {**value, "start": _year_earlier(value["start"]), "end": _year_earlier(value["end"])}
+    return {"text": text[start + first : start + last], "start": start + first, "end": start + last, "value": value}
+
+
+def reported_period(heading: str, doc_date: date_type | None) -> tuple[tuple[int, int], dict] | None:
+    """The period results are reported for in a headline: "4TH QTR", "1ST QTR FEB 28",
+    "FIRST HALF". A quarter or half without its end date is the calendar one that ended
+    most recently before the document date, if at most REPORTING_DAYS before it
+    (results come out weeks after a period ends; later, it is a fiscal period)."""
+    if doc_date is None:
+        return None
+    match = _REPORTED_PERIOD.search(heading)
+    if match is None:
+        return None
+    ordinal = _ORDINALS[match["ord"].lower()]
+    months = 3 if match["unit"].lower() in ("qtr", "quarter") else 6
+    if match["month"]:
+        month = _MONTHS[match["month"].lower()[:3]]
+        end = _last_before(doc_date, month, int(match["day"]))
+        if end is None:
+            return None
+        start = _months_before(end, months)
+    else:
+        count = 12 // months
+        if ordinal > count:
+            return None
+        end = None
+        for year in (doc_date.year, doc_date.year - 1):
+            last_month = ordinal * months
+            candidate = date_type(year, last_month, 28) + timedelta(days=4)
+            candidate -= timedelta(days=candidate.day)  # the month's last day
+            if candidate < doc_date:
+                end = candidate
+                break
+        if end is None or (doc_date - end).days > REPORTING_DAYS:
+            return None
+        start = date_type(end.year, ordinal * months - months + 1, 1)
+    grain = "quarter" if months == 3 else "half"
+    return match.span(), {"start": start.isoformat(), "end": end.isoformat(), "grain": grain, "anchored": True}
+
+
+def _last_before(doc_date: date_type, month: int, day: int) -> date_type | None:
+    for year in (doc_date.year, doc_date.year - 1):
+        try:
+            candidate = date_type(year, month, day)
+        except ValueError:
+            return None
+        if candidate <= doc_date:
+            return candidate
+    return None
+
+
+def _months_before(end: date_type, months: int) -> date_type:
+    """The first day of the `months`-month period that ends on `end`: the first of a
+    month when `end` is a month's last day, else the day after the same day `months`
+    months earlier (a 13-week quarter ended December 28 began September 29)."""
+    month, year = end.month - months, end.year
+    if month < 1:
+        month, year = month + 12, year - 1
+    if (end + timedelta(days=1)).day == 1:
+        month, year = (1, year + 1) if month == 12 else (month + 1, year)
+        return date_type(year, month, 1)
+    return date_type(year, month, min(end.day, 28)) + timedelta(days=1)
+
+
+def _year_earlier(iso: str | None) -> str | None:
+    if iso is None:
+        return None
+    day = date_type.fromisoformat(iso)
+    try:
+        return day.replace(year=day.year - 1).isoformat()
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28).isoformat()
 
 
 def _table_section(row: Span) -> list[str]:
@@ -379,8 +541,8 @@ def _table_section(row: Span) -> list[str]:
         if "\n\n" in doc_text(doc)[above.end_char : row.start_char]:
             return []
         content = [t for t in above if not t.is_space and not t.is_punct]
-        if not any(t.lower_ in _VERSUS for t in above):
-            if 1 <= len(content) <= MAX_TABLE_LABEL and all(t.is_alpha or t.like_num for t in content):
+        if not any(t.lower_ in VERSUS for t in above):
+            if 1 <= len(content) <= MAX_TABLE_LABEL and all(t.is_alpha for t in content):
                 return [t.lower_ for t in content]
             return []
         i = above.start - 1
@@ -402,6 +564,8 @@ def measure_of(subject: Span | None, about: str | None = None) -> str | None:
     if subject is None:
         return None
     root = subject.root
+    if root.ent_type_ and root.ent_type_ in HOLDER_LABELS | {"NORP"}:
+        return None  # the phrase is a name ("Ireland is raising 300 mln marks"): what is measured is unsaid
     named = set(about.lower().split()) if about else set()
     keep = [t for t in subject if _measure_word(t, root, subject) and (t.i == root.i or t.lower_ not in named)]
     drop = words()["measure"]["drop"]
@@ -462,6 +626,14 @@ def role_of(claim: Span) -> tuple[str, str | None]:
             return "change", "down"
     root = claim.root
     head = root.head
+    doc = claim.doc
+    after = doc[claim.end].lower_ if claim.end < len(doc) else ""
+    before = doc[claim.start - 1].lower_ if claim.start else ""
+    if after in _COMPARATIVES and (after in ("above", "below", "higher", "lower")
+                                   or claim.end + 1 < len(doc) and doc[claim.end + 1].lower_ == "than"):
+        return "change", _COMPARATIVES[after]  # "0.5 pct less than in 1986", "5 dlrs above"
+    if before in ("up", "down") or after in ("up", "down"):
+        return "change", "up" if "up" in (before, after) else "down"  # "up 13 pct", "2 pct down"
     if head.i != root.i and head.pos_ in ("ADV", "ADJ", "ADP") and head.lower_ in ("up", "down", "higher", "lower") \
             and not (claim.start <= head.i < claim.end):
         return "change", "up" if head.lower_ in ("up", "higher") else "down"
@@ -517,6 +689,9 @@ def modality_of(claim: Span, head: Token | None) -> str:
         return "target"
     if any(_singular(t.lower_) in modality["forecast_nouns"] for t in nouns):
         return "forecast"
+    noun = modified_noun(claim)
+    if noun is not None and noun.dep_ in ("nsubj", "nsubjpass"):
+        return "actual"  # "the $2.5 billion project is expected to be completed": the clause is about the project
     verb = governing_verb(claim.root)
     reporter = reporting_verb(claim)
     chain = []
@@ -581,15 +756,15 @@ def _path_up(token: Token, claim: Span) -> list[Token]:
     return path
 
 
-# A date after these words is the base a value is compared with, not its period:
-# "up 5 pct from January", "higher than in 1985".
-_BASE_WORDS = {"from", "than", "over", "vs", "versus", "against", "since", "with"}
+# A date one or two words after these is the base a value is compared with, not its
+# period: "up 5 pct from January", "less than in February 1986", "compared with January".
+_BASE_WORDS = {"from", "than", "over", "vs", "versus", "against", "since", "with", "compared"}
 
 
 def clause_dates(dates: Sequence[Span], taken: set[int]) -> list[Span]:
     """The dates a clause may give a value: not another value's own date, not a base."""
-    doc_of = [d for d in dates if d.start not in taken]
-    return [d for d in doc_of if d.start == 0 or d.doc[d.start - 1].lower_ not in _BASE_WORDS]
+    return [d for d in dates if d.start not in taken
+            and not any(t.lower_ in _BASE_WORDS for t in d.doc[max(d.start - 2, 0) : d.start])]
 
 
 def phrase_date(subject: Span | None, dates: Sequence[Span]) -> Span | None:

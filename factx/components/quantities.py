@@ -118,6 +118,8 @@ class QuantityExtractor:
                 taken.update(range(claim.start, claim.end))
                 measured[claim.start] = _describe(claim, of_phrase)
                 (money if claim.label_ == "MONEY" else quantities).append(claim)
+        if annotated(doc, "SENT_START"):
+            money += _table_amounts(doc, taken, money)
         found = sorted(money + quantities, key=lambda span: span.start)
         if annotated(doc, "DEP"):
             _frame(doc, found, measured, dates, ents)
@@ -735,13 +737,19 @@ def _frame(doc: Doc, found: list[Span], measured: dict, dates: list[Span], ents:
     for claim in found:
         subject, head = measured.get(claim.start, (None, None))
         claim._.factx_about = frames.about_of(ctx, claim, subject, head)
-        claim._.factx_measure = frames.table_measure(claim) or frames.measure_of(subject, claim._.factx_about)
+        row = frames.table_row(claim)
+        claim._.factx_measure = frames.table_measure(claim, row) if row else frames.measure_of(subject, claim._.factx_about)
         if claim._.factx_measure is not None and claim._.factx_value.get("per_unit") and claim.label_ == "MONEY":
             claim._.factx_measure += " per " + claim._.factx_value["per_unit"]
         claim._.factx_role, claim._.factx_direction = frames.role_of(claim)
         claim._.factx_attributed_to = frames.attributed_to_of(ctx, claim)
         claim._.factx_modality = frames.modality_of(claim, head)
         if claim.label_ == "DURATION":
+            continue
+        if row is not None:
+            claim._.factx_when = frames.table_when(ctx, claim, row)
+            if claim._.factx_when is None and row.prior(claim):
+                claim._.factx_measure += " (year earlier)"
             continue
         when = own[claim.start] or frames.phrase_date(subject, dates) \
             or claims.when_of(claim, frames.clause_dates(dates, taken)) \
@@ -780,3 +788,40 @@ def _share(owner: Span, after: Span) -> None:
     """`after` measures what `owner` measures, for the same entity."""
     for key in ("subject", "about", "measure"):
         setattr(after._, f"factx_{key}", getattr(owner._, f"factx_{key}"))
+
+
+def _table_amounts(doc: Doc, taken: set[int], money: list[Span]) -> list[Span]:
+    """Amounts of a results-table row whose label names money ("Net 807,000 vs 2,858,000",
+    "Sales 36.7 mln vs 33.5 mln"): money in the one currency the article's other amounts
+    are in, or with a null currency when they name none or several (never guessed)."""
+    codes = {span._.factx_value.get("currency") for span in money}
+    code = next(iter(codes)) if len(codes) == 1 else None
+    rows = {token.sent.start: token.sent for token in doc if token.lower_ in frames.VERSUS}
+    found = []
+    for row in rows.values():
+        label = [t.lower_ for t in row[: frames.MAX_TABLE_LABEL] if t.is_alpha]
+        table = frames.words()["table"]
+        if not set(label) & table["money_rows"] or set(label) & table["count_rows"]:
+            continue
+        i = row.start
+        while i < row.end:
+            token = doc[i]
+            end = i + 1
+            if i in taken or not (token.text[:1].isdigit() and token.like_num or _looks_numeric(token)):
+                i += 1
+                continue
+            if end < row.end and doc[end].lower_ in _SCALE_WORDS:
+                end += 1
+            parsed = split_number(doc[i:end].text)
+            if parsed is None or parsed[2]:
+                i = end
+                continue
+            span = Span(doc, i, end, label="MONEY")
+            span._.factx_value = {"amount": _round(parsed[0]), "currency": code}
+            if code is None:
+                span._.factx_value["currency_text"] = None
+            span._.factx_subject = row[0].text
+            taken.update(range(i, end))
+            found.append(span)
+            i = end
+    return found
