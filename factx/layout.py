@@ -54,8 +54,8 @@ def _is_heading(line: str) -> bool:
 
 def soft_breaks(text: str) -> list[int]:
     """Offsets of the line breaks (their first character) that only wrap a paragraph: the
-    line before is full and not a heading, the line after starts with a word, not
-    indentation or another break."""
+    line before is not a heading and is full (or the line after goes on in lower case),
+    and the line after starts with a word, not indentation or another break."""
     lines = _lines(text)
     width = _wrap_width(text, lines)
     found = []
@@ -64,7 +64,11 @@ def soft_breaks(text: str) -> list[int]:
         next_first = text[following[0] : following[0] + 1]
         if end == content_end or not line.strip() or not next_first or next_first.isspace():
             continue
-        if len(line.rstrip()) < FULL_LINE_SHARE * width or _is_heading(line):
+        if _is_heading(line):
+            continue
+        # A short line ended for a reason, unless the next one goes on mid-sentence
+        # ("American Ecology Corp said\nits unit ...").
+        if len(line.rstrip()) < FULL_LINE_SHARE * width and not next_first.islower():
             continue
         found.append(content_end)
     return found

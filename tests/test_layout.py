@@ -89,3 +89,10 @@ def test_spans_never_begin_or_end_with_whitespace():
     for fact in factx.extract(text):
         assert fact.text == fact.text.strip() and fact.text
         assert fact.sentence == fact.sentence.strip()
+
+
+def test_a_short_line_that_goes_on_in_lower_case_is_a_wrap():
+    text = ("A line long enough to set the width at which this text was wrapped\n"
+            "American Ecology Corp said\n"
+            "its unit has signed contracts valued at 142 mln dlrs with a utility.\n")
+    assert soft_breaks(text) == [text.index("\nits")]

@@ -45,11 +45,15 @@ _REPORTED_PERIOD = re.compile(
     r"\b(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?P<unit>qtr|quarter|half)\b"
     r"(?:\s+(?:ended\s+|to\s+)?(?P<month>jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(?P<day>\d{1,2})\b)?",
     re.IGNORECASE)
-_BRACKETED = re.compile(r"<(?P<inside>[A-Z0-9][A-Z0-9&.,' -]{0,60})>")
+_BRACKETED = re.compile(r"<(?P<inside>[A-Z0-9][A-Z0-9&.,'/ -]{0,60})>")
 _MARKER_PREFIX = re.compile(r"^\W*(?:CORRECTED|CORRECTION|REFILED|REPEAT|UPDATE)\b\W*", re.IGNORECASE)
 # "0.5 pct less than in February 1986", "10 pct higher": a value that compares is a change.
 _COMPARATIVES = {"more": "up", "higher": "up", "above": "up", "greater": "up", "less": "down", "lower": "down",
                  "below": "down", "fewer": "down"}
+MAX_CLAUSE_CLIMB = 3
+_TICKER_NAME = re.compile(
+    r"(?P<name>(?:[A-Z][\w&.'-]*\s+){1,6})<[A-Z0-9.]{1,10}>(?:\s+(?P<form>Plc|PLC|Inc|Corp|Co|Ltd|AG|SA|NV)\b)?")
+LEAD_CHARS = 200  # how far into the story its opening names the company
 MIN_STEM = 5  # "japan" and "japanese", "brazil" and "brazilian": one stem
 MAX_TABLE_ROWS = 12
 VERSUS = {"vs", "vs.", "versus"}
@@ -90,16 +94,21 @@ def context(doc: Doc, ents: Sequence[Span]) -> Context:
     ctx.lead = lead_entity(ctx, headline_end)
     if ctx.lead is not None:
         ctx.lead_name = _name(ctx.lead)
-    elif headline_end is not None:
-        ctx.lead_name = bracketed_company(doc_text(doc)[headline_end[0] : headline_end[1]])
+    else:  # the wire's own marking: "<ACME CORP>" or "ACME CORP <ACME>" in the headline,
+        # "Acme Corp <ACME.N> said" opening the story
+        text = doc_text(doc)
+        start = headline_end[1] if headline_end else (doc._.factx_marker_end or 0)
+        ctx.lead_name = (bracketed_company(text[headline_end[0] : headline_end[1]]) if headline_end else None) \
+            or ticker_company(text[start : start + LEAD_CHARS])
     return ctx
 
 
 def _is_value_name(ent: Span) -> bool:
-    """A unit or currency the model took for a name ("cts" tagged ORG in a table row):
-    never what a figure is about."""
+    """A unit, a currency or a figure the model took for a name ("cts" tagged ORG in a
+    table row, "Revs 1,284,939"): never what a figure is about."""
     text = ent.text.lower().strip("<>.")
-    return bool(currency_candidates(text)) or lookup_unit(text) is not None
+    return bool(currency_candidates(text)) or lookup_unit(text) is not None \
+        or any(t.like_num for t in ent)
 
 
 # --- the headline and the lead entity -------------------------------------------------
@@ -143,8 +152,12 @@ def lead_entity(ctx: Context, headline: tuple[int, int] | None) -> Span | None:
         heading = [w.strip(".,'\"<>()").lower() for w in doc_text(doc)[headline[0] : headline[1]].split()]
         if named:
             named = [ent for ent in named if any(_same_word(t.lower_, w) for t in ent for w in heading)]
-        else:
-            named = [ent for ent in _parties(ctx, 0, first.i) if ent.start_char >= headline[0]]
+        else:  # a results table: the company the headline names
+            company = bracketed_company(doc_text(doc)[headline[0] : headline[1]])
+            if company is not None:
+                return None  # `context` takes the bracketed name itself
+            named = [ent for ent in _parties(ctx, 0, first.i) if ent.start_char >= headline[0]
+                     and not any(c in ent.text for c in "<>")]
     names = {_name(ent) for ent in named}
     return named[0] if len(names) == 1 else None
 
@@ -162,8 +175,18 @@ def bracketed_company(heading: str) -> str | None:
     return before if before and len(before.split()) <= MAX_TABLE_LABEL + 2 else None
 
 
+def ticker_company(text: str) -> str | None:
+    """The company a story opens with, named with its ticker: "American Can Co <AC.N> is
+    issuing", "News International <NWSL.L> Plc is issuing"."""
+    match = _TICKER_NAME.search(text)
+    if match is None:
+        return None
+    return " ".join(filter(None, [match["name"].strip(), match["form"]]))
+
+
 def _same_word(word: str, heading_word: str) -> bool:
     """A name's word as a headline writes it, or its adjective ("german", "germany")."""
+    word, heading_word = word.rstrip("."), heading_word.rstrip(".")
     if len(word) < 3 or len(heading_word) < 3:
         return False
     if word == heading_word:
@@ -229,14 +252,22 @@ def _inside_subject(ctx: Context, claim: Span, subject: Span | None, head: Token
 
 
 def _clause_subject(ctx: Context, claim: Span, subject: Span | None, head: Token | None) -> Span | None:
-    """ "Chrysler reported a loss of 42 cents": the subject of the value's own clause."""
+    """ "Chrysler reported a loss of 42 cents": the subject of the value's own clause (a
+    participle on a noun asks the noun's clause: "its unit executed contracts valued at
+    142 mln dlrs"). A person who says or estimates a figure is its source, not its holder."""
     verb = governing_verb(claim.root)
-    if verb is None:
-        return None
-    for child in verb.children:
-        if child.dep_ in ("nsubj", "nsubjpass") and not (claim.start <= child.i < claim.end) \
-                and (subject is None or not (subject.start <= child.i < subject.end)):
-            return _entity_for(ctx, child)
+    for _ in range(MAX_CLAUSE_CLIMB):
+        if verb is None:
+            return None
+        for child in verb.children:
+            if child.dep_ in ("nsubj", "nsubjpass") and not (claim.start <= child.i < claim.end):
+                found = _entity_for(ctx, child)
+                if found is not None and found.label_ == "PERSON" and verb.lower_ in words()["reporting"]["verbs"]:
+                    return None
+                return found
+        if verb.dep_ not in ("acl", "xcomp", "conj") or verb.head.i == verb.i:
+            return None
+        verb = governing_verb(verb.head)
     return None
 
 
@@ -327,7 +358,7 @@ def _earlier(ctx: Context, token: Token) -> list[Span]:
     """Entities before `token` within ANTECEDENT_TOKENS, nearest first, outside the headline."""
     first = token.i - ANTECEDENT_TOKENS
     return [ent for ent in reversed(ctx.ents) if first <= ent.start and ent.end <= token.i
-            and ent.start_char >= ctx.headline_end and "\n" not in ent.text]
+            and ent.start_char >= ctx.headline_end and "\n" not in ent.text and not _is_value_name(ent)]
 
 
 def _name(ent: Span) -> str:
