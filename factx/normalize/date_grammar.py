@@ -1,0 +1,139 @@
+"""Find written dates in plain text by a grammar: the forms news, e-mail and web pages use.
+
+Pure and spaCy-free: `find_dates(text)` returns character spans (`text[start:end]` is the
+expression) that `factx.normalize.dates.resolve_date` can read. The `factx_dates`
+component adds these to the small model's DATE entities and lets them fix the model's
+edges.
+
+What must stay true
+- Matching is linear: a handful of regular expressions compiled once at import, run over
+  the text once each, with no nested unbounded repeats.
+- Month and weekday names must be capitalized ("May 5", "MAY 5") except in the
+  day-first form with a digit before them ("3 oct. 2016"), where "may" and "march" still
+  need a capital: lower-case "may"/"march" are a verb far more often than a month.
+- A bare number never becomes a date here except a four-digit year inside a list or range
+  of years ("2011, 2014 and 2018", "from 2011 to 2016"); the model's DATE entities bring
+  the rest.
+
+Forms (each may carry a time of day, which keeps the day: "July 17, 2018 at 3 p.m.")
+- month-day: "Wednesday Mar 4, 2015", "Mar. 4", "August 4th", "June 23 2019"
+- day-month: "3 oct. 2016", "21st Feb", "the 12th of March", "Wed 25 Jun 2018"
+- numeric: "17/Jun/2019", "6/17/2019", "17.06.2019", "2019-06-17", "7/2018"
+- month-year: "Aug 2017", "August of 2017"
+- named days: the `[holidays]` of date_words.txt ("Thanksgiving", "Labor Day weekend",
+  "Christmas 2015")
+- ranges: "March 3-17", "October 28-November 9", "3-5 May", "between June 2 and August
+  30", "from 2011 to 2016", "May 1, 1985, to January 31, 1986"
+- lists of years: "2011, 2014 and 2018" gives one span per year (kind "item")
+- narrative anaphors: "the previous year", "a year earlier", "the same month", "that
+  year", "later that month", "the 12th of the same month" (kind "anaphor")
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from factx.normalize.dates import _MONTHS, _WEEKDAYS, DAY_ORDINALS, WORDS
+
+__all__ = ["Found", "find_dates"]
+
+
+@dataclass(frozen=True)
+class Found:
+    start: int
+    end: int
+    kind: str  # date | range | item | holiday | anaphor
+
+
+def _alt(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+def _cased(words) -> list[str]:
+    return [f for w in words for f in (w.capitalize(), w.upper())]
+
+
+_MON = r"\b(?:" + _alt(_cased(_MONTHS)) + r")(?:\.|(?![A-Za-z]))"
+# day-first with a digit before: any case, but "may"/"march" need their capital
+_MON_ANY = r"\b(?:" + _alt(_cased(_MONTHS) + [m for m in _MONTHS if m not in ("may", "march")]) \
+    + r")(?:\.|(?![A-Za-z]))"
+_MON_ABBR = r"(?:" + _alt(_cased(m for m in _MONTHS if len(m) == 3)
+                          + [m for m in _MONTHS if len(m) == 3 and m != "may"]) + r")"
+_WD = r"\b(?:" + _alt(_cased(_WEEKDAYS)) + r")(?:\.|(?![A-Za-z]))"
+_DAY = r"(?<![\d.,/$£€])(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![\d%])"
+_DAY_AFTER = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![\d%:,.]\d|\d|%)"
+_YEAR = r"(?:1[6-9]\d\d|20\d\d)(?![\d%]|[.,]\d)"
+_MERIDIEM = r"\s?[aApP]\.?\s?[mM]\b\.?"
+_CLOCK = (r"(?:\d{1,2}(?:[:.]\d\d){0,2}" + _MERIDIEM + r"|\d{1,2}:\d\d(?::\d\d)?(?:" + _MERIDIEM
+          + r")?|\d{1,2}\s+o'clock|noon|midnight)(?:\s+(?:[ECMP][SD]T|GMT|UTC|ET)\b)?")
+_WD_LEAD = r"(?:" + _WD + r",?\s+)?"
+_TIME_TAIL = r"(?:,?\s+(?:at\s+)?" + _CLOCK + r")?"
+_TIME_LEAD = r"(?:" + _CLOCK + r"\s+on\s+)?"
+
+_MONTH_DAY = _MON + r"\s+" + _DAY_AFTER + r"(?:,?\s+" + _YEAR + r")?"
+_DAY_MONTH = r"(?:the\s+)?" + _DAY + r"(?:\s+of)?\s+" + _MON_ANY + r"(?:,?\s+" + _YEAR + r")?"
+_NUMERIC = (r"(?<![\d/.\-])(?:\d{1,2}/\d{1,2}/(?:\d{4}|\d\d)|\d{1,2}\.\d{1,2}\.\d{4}"
+            r"|\d{4}-\d\d-\d\d|\d{4}/\d\d/\d\d|\d{1,2}[/-]" + _MON_ABBR + r"[/-](?:\d{4}|\d\d)"
+            r"|(?:0?[1-9]|1[0-2])/(?:19|20)\d\d)(?![\d/]|-\d)")
+_MONTH_YEAR = _MON + r",?\s+(?:of\s+)?" + _YEAR
+
+_HOLIDAY_NAMES = [n.strip() for line in WORDS["holidays"]
+                  for n in line.split("|")[0].split(",")]
+_HOLIDAY = (r"\b(?i:" + "|".join(re.escape(n).replace("'", "['\u2019]?").replace(r"\ ", r"\s+")
+                                for n in sorted(_HOLIDAY_NAMES, key=len, reverse=True))
+            + r")(?![\w'])(?:,?\s+(?:of\s+)?" + _YEAR + ")?")
+
+_ONE_DAY = r"(?:" + _MONTH_DAY + "|" + _DAY_MONTH + "|" + _NUMERIC + ")"
+_SINGLE = re.compile(_TIME_LEAD + _WD_LEAD + _ONE_DAY + _TIME_TAIL + "|" + _MONTH_YEAR)
+_HOLIDAY_RE = re.compile(_HOLIDAY)
+
+_DASH = r"\s*(?:[-\u2013\u2014]|to|through|thru|until|till)\s*"
+_END = r"(?:" + _ONE_DAY + "|" + _MONTH_YEAR + "|" + _MON + "|" + _YEAR + "|" + _HOLIDAY + ")"
+_RANGE = re.compile(
+    _MON + r"\s+" + _DAY + _DASH + r"(?:" + _MON + r"\s+)?" + _DAY_AFTER
+    + r"(?:,?\s+" + _YEAR + r")?"
+    + "|" + _DAY + r"\s*(?:[-\u2013\u2014]|to)\s*" + _DAY + r"\s+(?:of\s+)?" + _MON_ANY
+    + r"(?:,?\s+" + _YEAR + r")?"
+    + r"|\b[Bb]etween\s+" + _END + r"\s+and\s+" + _END
+    + r"|\b[Ff]rom\s+" + _END + r",?\s+(?:to|until|till|through|thru)\s+" + _END
+    + "|" + _ONE_DAY + _TIME_TAIL + r",?" + _DASH + _ONE_DAY + _TIME_TAIL)
+_YEAR_LIST = re.compile(r"(?<![\d,.$£€])" + _YEAR + r"(?:,\s+" + _YEAR + r")*,?\s+(?:and|or)\s+"
+                        + _YEAR)
+_YEAR_ITEM = re.compile(_YEAR)
+
+_NUM = r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})"
+_ORD = r"(?:\d{1,2}(?:st|nd|rd|th)|" + _alt(DAY_ORDINALS) + ")"
+_ANAPHOR = re.compile(
+    r"\b(?i:(?:the\s+)?(?:previous|preceding|prior|following|same)\s+(?:year|month|week|day|quarter)"
+    r"|(?:later|earlier)\s+(?:in\s+)?that\s+(?:year|month|week)"
+    r"|that\s+(?:year|month)"
+    r"|" + _NUM + r"\s+(?:years?|months?|weeks?|days?|quarters?)\s+(?:earlier|later)"
+    r"|the\s+" + _ORD + r"\s+of\s+(?:the\s+same|that)\s+month)\b")
+
+
+def find_dates(text: str) -> list[Found]:
+    """Date expressions in `text`, left to right, without overlaps: at each place the
+    longest match wins (a range over its ends, a date over a holiday inside it)."""
+    found: list[Found] = []
+    for kind, pattern in (("range", _RANGE), ("date", _SINGLE), ("holiday", _HOLIDAY_RE),
+                          ("anaphor", _ANAPHOR)):
+        for m in pattern.finditer(text):
+            if kind == "holiday" and not _capital(text, m.start(), m.end()):
+                continue
+            found.append(Found(m.start(), m.end(), kind))
+    for m in _YEAR_LIST.finditer(text):
+        found.extend(Found(y.start(), y.end(), "item")
+                     for y in _YEAR_ITEM.finditer(text, m.start(), m.end()))
+    found.sort(key=lambda f: (f.start, -(f.end - f.start)))
+    out: list[Found] = []
+    for f in found:  # leftmost, then longest
+        if not out or f.start >= out[-1].end:
+            out.append(f)
+    return out
+
+
+def _capital(text: str, start: int, end: int) -> bool:
+    """Named days are proper names: "Thanksgiving", not "thanksgiving"."""
+    word = text[start:end]
+    return word[:1].isupper() or word.lower().startswith("the ") and word[4:5].isupper()
