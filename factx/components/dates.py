@@ -18,8 +18,9 @@ grammar's span wins (it fixes the model's edges and splits lists), unless the mo
 span holds a single grammar match and itself resolves ("the end of March 2016" keeps its
 part-of-month reading).
 
-Narrative time: dates are resolved in document order, and the latest one that names its
-year is the story's reference time for the next two sentences after its own. A month or
+Narrative time: dates are resolved in document order, and the latest one is the story's
+reference time for its own sentence and the next two; an anaphor ("a year earlier"), a
+comparison base ("from December") and a "since" date do not move it. A month or
 day without a year takes the reference's year when that differs from the document's
 (unless its clause is future), and "that year", "a year earlier", "the same month" count
 from the reference (see `resolve_date`).
@@ -94,9 +95,12 @@ class DateResolver:
                 continue
             else:
                 value_dict = value.as_dict()
-                # A date that names its year, or one told relative to the reference,
-                # is where the story now is.
-                if value.start and (not value.anchored or kind == "anaphor"):
+                # Every date the story names moves its reference time; one told relative
+                # to the reference ("a year earlier") does not, or chains would drift.
+                # Nor does a comparison base ("rose in January from December") or the
+                # start of a span lasting until now ("since November 1985").
+                if value.start and kind != "anaphor" and preceding != "from" \
+                        and value.relation != "since":
                     reference, reference_sent = value, sent
             span._.factx_value = value_dict
             spans.append(span)

@@ -437,7 +437,8 @@ def _pick(ctx: _Ctx, grain: str, occ: _Occurrence, default: str, mode: str | Non
         kind, ref = constraint
         mode = "past" if kind == "before" else "after"
         anchored = False
-    elif not weekly and mode is None and _narrative_year(ctx) is not None:
+    elif not weekly and mode is None and grain in ("day", "month") \
+            and _narrative_year(ctx) is not None:
         # A name without a year in a story told about another year takes that year.
         got = occ(_narrative_year(ctx))
         return _P(got[0], got[1], grain, anchored=True, inferred=True) if got else None
@@ -463,10 +464,11 @@ def _pick(ctx: _Ctx, grain: str, occ: _Occurrence, default: str, mode: str | Non
 
 
 def _narrative_year(ctx: _Ctx) -> int | None:
-    """The reference time's year, when it names a day, week or month (a bare year is
-    too loose a setting to date "in January") in another year than the document's."""
+    """The reference time's year, when it is one written day ("March 3, 2016": an event
+    the story tells about; a month or year is too loose a setting to date "in January")
+    in another year than the document's."""
     ref = ctx.reference
-    if ref is None or ref.start is None or ref.grain not in ("day", "week", "month") \
+    if ref is None or ref.start is None or ref.grain != "day" or ref.anchored \
             or ctx.tense == "future":
         return None
     year = date.fromisoformat(ref.start).year
