@@ -26,7 +26,8 @@ Forms (each may carry a time of day, which keeps the day: "July 17, 2018 at 3 p.
   30", "from 2011 to 2016", "May 1, 1985, to January 31, 1986"
 - lists of years: "2011, 2014 and 2018" gives one span per year (kind "item")
 - narrative anaphors: "the previous year", "a year earlier", "the same month", "that
-  year", "later that month", "the 12th of the same month" (kind "anaphor")
+  year", "later that month", "the 12th of the same month", "the same month a year
+  earlier", "the same period last year" (kind "anaphor")
 """
 
 from __future__ import annotations
@@ -105,7 +106,9 @@ _YEAR_ITEM = re.compile(_YEAR)
 _NUM = r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})"
 _ORD = r"(?:\d{1,2}(?:st|nd|rd|th)|" + _alt(DAY_ORDINALS) + ")"
 _ANAPHOR = re.compile(
-    r"\b(?i:(?:the\s+)?(?:previous|preceding|prior|following|same)\s+(?:year|month|week|day|quarter)"
+    r"\b(?i:(?:the\s+)?same\s+(?:month|quarter|week|day|period)\s+(?:(?:a|one)\s+year\s+"
+    r"(?:earlier|ago|before)|last\s+year|the\s+(?:previous|prior)\s+year|the\s+year\s+before)"
+    r"|(?:the\s+)?(?:previous|preceding|prior|following|same)\s+(?:year|month|week|day|quarter)"
     r"|(?:later|earlier)\s+(?:in\s+)?that\s+(?:year|month|week)"
     r"|that\s+(?:year|month)"
     r"|" + _NUM + r"\s+(?:years?|months?|weeks?|days?|quarters?)\s+(?:earlier|later)"

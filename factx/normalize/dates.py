@@ -710,12 +710,22 @@ def _anaphor(s: str, ctx: _Ctx) -> _P | None:
     "that year", "the same month" = the unit holding R; "the previous/following year" =
     the unit before/after it; "a year earlier", "two days later" = R's own period moved
     (a quarter a year earlier is that quarter of the year before); "later that month" =
-    the month holding R; "the 12th of the same month" = that day of R's month. Without R,
+    the month holding R; "the 12th of the same month" = that day of R's month; "the same
+    month a year earlier" / "the same period last year" = R's unit a year back. Without R,
     "the previous/following <unit>" count from the document date and the rest give None."""
     ref = ctx.reference
     base = None
     if ref is not None and ref.start is not None:
         base = (date.fromisoformat(ref.start), date.fromisoformat(ref.end), ref.grain)
+    m = re.fullmatch(r"same\s+(month|quarter|week|day|period)\s+(?:(?:a|one)\s+year\s+"
+                     r"(?:earlier|ago|before)|last\s+year|(?:the\s+)?(?:previous|prior)\s+year|"
+                     r"(?:the\s+)?year\s+before)", s)
+    if m:  # "the same month a year earlier": the reference's month, a year back
+        unit = base[2] if base and m.group(1) == "period" else m.group(1)
+        if base is None or unit not in _FINER or _FINER.get(base[2], 9) > _FINER[unit]:
+            return None
+        return _P(*_unit_period(unit, _shift(base[0], "year", -1)), unit, anchored=True,
+                  inferred=True)
     m = re.fullmatch(r"(?:that|(?:the\s+)?same|(?:later|earlier) that|(?:later|earlier) in that)\s+"
                      r"(year|month|week|day|quarter)", s)
     if m:
@@ -776,19 +786,15 @@ def _absolute(s: str, ctx: _Ctx, mode: str | None,
     # the first number cannot be a month; dots are the day-first European form
     m = re.fullmatch(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})", s)
     if m:
-        a, b, y = int(m.group(1)), int(m.group(3)), _year(m.group(4), near=2000)
+        a, b, y = int(m.group(1)), int(m.group(3)), _full_year(m.group(4), ctx)
         if m.group(2) == "." or a > 12:
             a, b = b, a
         d = _valid_day(y, a, b) if y else None
-        if d and len(m.group(4)) == 2 and ctx.doc_date and d.year > ctx.doc_date.year + 1:
-            d = _valid_day(y - 100, a, b)  # "4/1/87" in a 1987 article
         return _P(d, d, "day") if d else None
     # "17/Jun/2019", "17-Jun-19"
     m = re.fullmatch(r"(\d{1,2})[/ -]" + _MONTH_RE + r"[/ -](\d{4}|\d{2})", s)
     if m:
-        y = _year(m.group(3), near=2000)
-        if y and len(m.group(3)) == 2 and ctx.doc_date and y > ctx.doc_date.year + 1:
-            y -= 100
+        y = _full_year(m.group(3), ctx)
         d = _valid_day(y, _MONTHS[m.group(2)], int(m.group(1))) if y else None
         return _P(d, d, "day") if d else None
     # "7/2018": a month
@@ -896,6 +902,16 @@ def _absolute(s: str, ctx: _Ctx, mode: str | None,
             return d, d
         return _pick(ctx, "day", occ_wd, "past", mode, constraint, weekly=True)
     return None
+
+
+def _full_year(text: str, ctx: _Ctx) -> int | None:
+    """A written year; two digits ("4/1/87") name the year of that ending nearest the
+    document date (1987 and 1999 in a 1987 article), or of the 2000s without one."""
+    if len(text) != 2:
+        return _year(text)
+    ref = ctx.doc_date.year if ctx.doc_date else 2000
+    return min((ref // 100 * 100 + k * 100 + int(text) for k in (-1, 0, 1)),
+               key=lambda y: abs(y - ref))
 
 
 def _year_part(ctx: _Ctx, grain: str, size: int, k: int, year: str | None,
