@@ -6,8 +6,8 @@
 No table is copied into factx; each is read at run time from where it is published:
 - ctparse: `ctparse.time.corpus` and `ctparse.time.auto_corpus` (the corpora ctparse
   trains and tests on, MIT), from the installed package: `pip install ctparse`.
-- dateparser: every English `param("en", text, [(found, datetime)...])` row of
-  `tests/test_search.py` (BSD-3), from a clone of github.com/scrapinghub/dateparser
+- dateparser: every English row of `tests/test_search.py` (BSD-3): `param("en", text,
+  [(found, datetime)...])` and `param(text=..., languages=["en"], expected=...)`, from a clone of github.com/scrapinghub/dateparser
   (`--dateparser-repo`, default: the fetched mirror `/work/.mirror/scrapinghub+dateparser/
   repo`, read with `git show HEAD:`). Its own reference date is the row's RELATIVE_BASE,
   else the day the bench runs (as in the test file).
@@ -98,16 +98,30 @@ def _german_words() -> set[str]:
             elif isinstance(value, dict):
                 out |= words(value)
         return out
-    return {w for w in words(de.info) - words(en.info) if w.isalpha() and len(w) > 2}
+    german = set()
+    for w in words(de.info) - words(en.info):
+        german.update(re.findall(r"[a-zäöüß]{3,}", w))
+    return german - words(en.info)
 
 
 _GERMAN: set[str] = set()
+# German words of ctparse's rows that dateparser's dictionary lacks (prepositions and
+# parts of the day); only used to leave German rows out of the English tables.
+_GERMAN_EXTRA = {"am", "vom", "ab", "bis", "zum", "zur", "nacht", "nachts", "abend", "abends",
+                 "morgens", "mittag", "mittags", "nachmittag", "vormittag", "früh", "ende",
+                 "anfang", "mitte", "nächste", "nächsten", "letzte", "letzten", "diese",
+                 "dieser", "kommende", "kommenden", "bzw", "oder", "nach", "ca"}
 
 
 def english(text: str) -> bool:
     if re.search(r"[äöüßÄÖÜ]", text):
         return False
-    return not any(w in _GERMAN for w in re.findall(r"[a-zäöüß]+", text.lower()))
+    for w in re.findall(r"[a-zäöüß]+", text.lower()):
+        # compounds ("Dienstagabend") start with a dictionary word
+        if w in _GERMAN_EXTRA or any(w.startswith(g) for g in _GERMAN if len(g) >= 5) \
+                or w in _GERMAN:
+            return False
+    return True
 
 
 # --------------------------------------------------------------------------- tables
@@ -193,13 +207,17 @@ def dateparser_table(repo: Path) -> list[Row]:
     env = {"datetime": dt, "today": today, "timedelta": dt.timedelta, "pytz": pytz}
     rows = []
     for call in _calls(source, "param"):
-        args = call.args
-        if len(args) < 3 or not (isinstance(args[0], ast.Constant) and args[0].value == "en"):
-            continue
+        args, kw = call.args, {k.arg: k.value for k in call.keywords}
         try:
-            text, expected = _literal(args[1], env), _literal(args[2], env)
-            settings = next((_literal(k.value, env) for k in call.keywords
-                             if k.arg == "settings"), None) or {}
+            if len(args) >= 3 and isinstance(args[0], ast.Constant) and args[0].value == "en":
+                text, expected = _literal(args[1], env), _literal(args[2], env)
+            elif "text" in kw and "expected" in kw and "languages" in kw \
+                    and _literal(kw["languages"], env) == ["en"]:
+                text, expected = _literal(kw["text"], env), _literal(kw["expected"], env)
+            else:
+                continue
+            settings = _literal(kw["settings"], env) if "settings" in kw else {}
+            settings = settings or {}
         except Exception:
             continue
         if not isinstance(text, str) or not isinstance(expected, list) or not english(text):

@@ -47,6 +47,9 @@ GRAMMAR = [
     ("He returned on the 12th of the same month.", ["the 12th of the same month"]),
     ("Output fell against the same month a year earlier.", ["the same month a year earlier"]),
     ("Forms dated 6/17/2019 and 2019-06-17 were accepted.", ["6/17/2019", "2019-06-17"]),
+    ("See you Sunday 17th or Fri 5/27 2:00pm.", ["Sunday 17th", "Fri 5/27 2:00pm"]),
+    ("On Friday 14 people died.", ["Friday"]),  # the count is not the day of the month
+    ("Flights 28Nov2016 and 17. Aug 2014.", ["28Nov2016", "17. Aug 2014"]),
 ]
 
 
@@ -62,6 +65,8 @@ NOT_DATES = [
     "The march 3 miles long.",              # lower-case march
     "Eat a thanksgiving meal.",             # named days are proper names
     "It cost $2011 and 2014 euros.",        # money, not a year list
+    "The season started a month earlier than usual.",  # a difference, not a date
+    "Sales rose 3. March was weak.",        # a dotted day needs a year or a time
 ]
 
 
@@ -121,6 +126,16 @@ WRITTEN = [
 def test_written_days_keep_day_grain(text, day):
     v = resolve_date(text, D)
     assert (v.start, v.end, v.grain) == (day, day, "day")
+
+
+def test_weekday_with_day_of_month_picks_the_month():
+    # Sunday the 17th nearest to Wednesday 2019-06-05: 2019-03-17 (80 days back) vs
+    # 2019-11-17 (165 days ahead)
+    assert resolve_date("Sunday 17th", D).start == "2019-03-17"
+    assert resolve_date("Sunday 17th", D, tense="future").start == "2019-11-17"
+    # the weekday decides between month/day and day/month: 2019-01-31 was a Thursday
+    assert resolve_date("Thursday 31/1", D).start == "2019-01-31"
+    assert resolve_date("Fri 5/27", D) is None  # no Friday May 27 within a year of D
 
 
 def test_two_digit_year_is_the_nearest_to_the_document_date():

@@ -68,8 +68,12 @@ class DateResolver:
         anchor = doc_date(doc)
         sent_starts = [s.start for s in doc.sents] if annotated(doc, "SENT_START") or \
             annotated(doc, "DEP") else [0]
+        # the latest date told (anaphors count from it) and the latest written full date
+        # (a year-less name borrows its year); each holds for _REFERENCE_SENTENCES more
         reference: DateValue | None = None
         reference_sent = 0
+        written: DateValue | None = None
+        written_sent = 0
         spans: list[Span] = []
         times: list[Span] = []
         for span, kind in candidates(doc):
@@ -83,8 +87,10 @@ class DateResolver:
             sent = bisect_right(sent_starts, span.start) - 1
             if reference is not None and sent - reference_sent > _REFERENCE_SENTENCES:
                 reference = None
+            if written is not None and sent - written_sent > _REFERENCE_SENTENCES:
+                written = None
             value = resolve_date(span.text, anchor, tense=clause_tense(span), preceding=preceding,
-                                 reference=reference)
+                                 reference=reference if kind == "anaphor" else written)
             if value is None and span.label_ == "TIME":
                 if not is_time_of_day(span.text):
                     continue
@@ -102,6 +108,8 @@ class DateResolver:
                 if value.start and kind != "anaphor" and preceding != "from" \
                         and value.relation != "since":
                     reference, reference_sent = value, sent
+                    if not value.anchored:
+                        written, written_sent = value, sent
             span._.factx_value = value_dict
             spans.append(span)
         _days_for_times(times, spans, sent_starts)

@@ -691,6 +691,13 @@ def _parse(s: str, ctx: _Ctx, constraint: tuple[str, date] | None = None) -> _P 
     if p is not None:
         return p
 
+    # "Sunday 17th", "Fri 5/27", "Wednesday 31/1": the weekday says which month (and
+    # which reading of the numbers)
+    m = re.fullmatch(_WEEKDAY_RE + r"\s+(\d{1,2})(?:[/.](\d{1,2}))?\.?", s)
+    if m:
+        return _weekday_day(ctx, _WEEKDAYS[m.group(1)], int(m.group(2)),
+                            int(m.group(3)) if m.group(3) else None, mode)
+
     # "Monday, Feb. 7": a weekday in front of a full date is redundant
     m = re.fullmatch(_WEEKDAY_RE + r"\s+(.+)", s)
     if m:
@@ -698,7 +705,28 @@ def _parse(s: str, ctx: _Ctx, constraint: tuple[str, date] | None = None) -> _P 
     return None
 
 
-_CLOCK = (r"(?:\d{1,2}(?:[:.]\d\d){0,2}\s*[ap]\s?m|\d{1,2}:\d\d(?::\d\d)?|\d{1,2}\s+o'clock|noon|"
+def _weekday_day(ctx: _Ctx, wd: int, a: int, b: int | None, mode: str | None) -> _P | None:
+    """The day near D that falls on weekday `wd` and is day `a` of its month (b None), or
+    reads as month/day or day/month from `a`/`b`; picked like a day name without a year."""
+    D = ctx.doc_date
+    if D is None:
+        return _P(None, None, "day", anchored=True, inferred=True)
+    cands = []
+    for k in range(-14, 15):
+        first = _add_months(D.replace(day=1), k)
+        pairs = [(first.month, a)] if b is None else [(a, b), (b, a)]
+        for mon, day in pairs:
+            if mon == first.month:
+                d = _valid_day(first.year, mon, day)
+                if d and d.weekday() == wd:
+                    cands.append((d, d))
+    got = _choose(cands, D, {"last": "past", "next": "future"}.get(mode or "", None)
+                  or ctx.tense or "nearest", None)
+    return _P(got[0], got[1], "day", anchored=True, inferred=True) if got else None
+
+
+_CLOCK = (r"(?:\d{1,2}(?:[:.]\d\d){0,2}\s*[ap]\s?m|\d{1,2}:\d\d(?::\d\d)?|\d{1,2}h(?:\d\d)?|"
+          r"\d{1,2}\s+o'clock|noon|"
           r"midnight)(?:\s+(?:[a-z]{1,2}[sd]t|gmt|utc|et|z))?")
 _CLOCK_LEAD_RE = re.compile(r"^(?:at\s+)?" + _CLOCK + r"\s+(?:on\s+|of\s+)?(?=\S)")
 _CLOCK_TAIL_RE = re.compile(r"(?<=\S)\s+(?:at\s+|from\s+|around\s+)?" + _CLOCK + r"$")
@@ -721,8 +749,11 @@ def _anaphor(s: str, ctx: _Ctx) -> _P | None:
                      r"(?:earlier|ago|before)|last\s+year|(?:the\s+)?(?:previous|prior)\s+year|"
                      r"(?:the\s+)?year\s+before)", s)
     if m:  # "the same month a year earlier": the reference's month, a year back
-        unit = base[2] if base and m.group(1) == "period" else m.group(1)
-        if base is None or unit not in _FINER or _FINER.get(base[2], 9) > _FINER[unit]:
+        if base is not None and m.group(1) == "period":  # the reference's own span
+            return _P(_shift(base[0], "year", -1), _shift(base[1], "year", -1), base[2],
+                      anchored=True, inferred=True)
+        unit = m.group(1)
+        if base is None or _FINER.get(base[2], 9) > _FINER[unit]:
             return None
         return _P(*_unit_period(unit, _shift(base[0], "year", -1)), unit, anchored=True,
                   inferred=True)
@@ -774,7 +805,7 @@ def _absolute(s: str, ctx: _Ctx, mode: str | None,
               constraint: tuple[str, date] | None) -> _P | None:
     """Names of days, months, years, decades, centuries, seasons, quarters, halves."""
     # ISO 2022-02-06, 2022/02/06, 2022-02
-    m = re.fullmatch(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})", s)
+    m = re.fullmatch(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:t[\d:.]+(?:z|[+-]\d\d:?\d\d)?)?", s)
     if m:
         d = _valid_day(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         return _P(d, d, "day") if d else None
@@ -813,7 +844,7 @@ def _absolute(s: str, ctx: _Ctx, mode: str | None,
 
     # "Feb 6", "February 6 2022", "6 February 2022", "6th of February"
     m = re.fullmatch(_MONTH_RE + r"\s+(\d{1,2})(?:\s+(\d{4}))?", s) or \
-        re.fullmatch(r"(\d{1,2})\s+(?:of\s+)?" + _MONTH_RE + r"(?:\s+(\d{4}))?", s)
+        re.fullmatch(r"(\d{1,2})\.?\s*(?:of\s+)?" + _MONTH_RE + r"(?:\s*(\d{4}))?", s)
     if m:
         a, b, y = m.groups()
         mon, day = (_MONTHS[a], int(b)) if a in _MONTHS else (_MONTHS[b], int(a))
