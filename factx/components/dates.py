@@ -143,8 +143,7 @@ def candidates(doc: Doc) -> list[tuple[Span, str]]:
             continue
         g, kind = grammar[inside[0]]
         if len(inside) == 1 and kind != "item" and g.start >= ent.start and g.end <= ent.end \
-                and (g.start, g.end) != (ent.start, ent.end) \
-                and resolve_date(ent.text, doc._.factx_doc_date) is not None:
+                and (g.start, g.end) != (ent.start, ent.end) and _refines(ent, g):
             out.append((Span(doc, ent.start, ent.end, label=ent.label_), "model"))
             taken.add(inside[0])
     out.extend(g for i, g in enumerate(grammar) if i not in taken)
@@ -154,6 +153,16 @@ def candidates(doc: Doc) -> list[tuple[Span, str]]:
         if not kept or c[0].start >= kept[-1][0].end:
             kept.append(c)
     return kept
+
+
+def _refines(ent: Span, g: Span) -> bool:
+    """The model's wider span names a part of the grammar's date ("the end of March 2016"
+    in "March 2016"), not something else ("01.04.16 1900-2110" read as years)."""
+    anchor = ent.doc._.factx_doc_date
+    outer, inner = resolve_date(ent.text, anchor), resolve_date(g.text, anchor)
+    if outer is None or inner is None or None in (outer.start, inner.start):
+        return outer is not None and inner is None
+    return inner.start <= outer.start and outer.end <= inner.end
 
 
 def not_a_date(span: Span, kind: str) -> bool:
