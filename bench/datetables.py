@@ -351,7 +351,7 @@ class Recognizers:
         for row in rows:
             got: set[Range] = set()
             try:
-                results = self.recognize(row.text, self.culture, row.ref)
+                results = self.recognize(row.text, self.culture, reference=row.ref)
             except Exception:
                 results = []
             for r in results:
