@@ -30,6 +30,11 @@ Matching
   false positive, and so is a wrong one.
 - Overlapping only *no date* timexes, or no timex at all: a false positive.
 - Overlapping only *ignored* timexes: not counted.
+- Strict (CONTRACT 8, printed beside the lenient score above): a modified value is right
+  only when the prediction equals the TIMEX value's whole period ("early December" =
+  2012-12 with START is all of December), and a span over several gold timexes never
+  counts for their joint range (each TIMEX is one expression). Seasons stay loose (the
+  meteorological and astronomical conventions differ; neither is the value's).
 - precision = correct system dates / counted system dates; recall = gold timexes found /
   gold timexes; F1 their harmonic mean.
 
@@ -229,13 +234,14 @@ class Score:
         return 2 * p * r / (p + r) if p + r else 0.0
 
 
-def _fits(pred: tuple[date, date], gold: Timex) -> bool:
-    if gold.loose:
+def _fits(pred: tuple[date, date], gold: Timex, strict: bool = False) -> bool:
+    if gold.loose and not (strict and gold.mod):
         return gold.range[0] <= pred[0] and pred[1] <= gold.range[1]
     return pred == gold.range
 
 
-def score_article(article: Article, preds: list[Pred], score: Score) -> None:
+def score_article(article: Article, preds: list[Pred], score: Score,
+                  strict: bool = False) -> None:
     gold = [t for t in article.timexes if t.kind == "gold"]
     score.gold += len(gold)
     found: set[int] = set()
@@ -256,8 +262,8 @@ def score_article(article: Article, preds: list[Pred], score: Score) -> None:
         score.counted += 1
         hit: list[Timex] = []
         if p.range is not None:
-            hit = [t for t in golds if id(t) not in found and _fits(p.range, t)]
-            if not hit and len(golds) > 1:
+            hit = [t for t in golds if id(t) not in found and _fits(p.range, t, strict)]
+            if not hit and len(golds) > 1 and not strict:
                 joint = (min(t.range[0] for t in golds), max(t.range[1] for t in golds))
                 if p.range == joint and not any(id(t) in found for t in golds):
                     hit = golds
@@ -486,20 +492,26 @@ def main(argv: list[str] | None = None) -> int:
             t0 = time.perf_counter()
             preds = system.run(articles)
             times.append(time.perf_counter() - t0)
-        score = Score()
+        score, strict = Score(), Score()
         for article, p in zip(articles, preds):
             score_article(article, p, score)
-        rows.append((name, score, chars / statistics.median(times), load_s))
+            score_article(article, p, strict, strict=True)
+        rows.append((name, score, strict, chars / statistics.median(times), load_s))
         if args.errors:
             print(f"\n## {name}", file=sys.stderr)
             for line in score.errors:
                 print("  " + line, file=sys.stderr)
+            print(f"\n## {name} (strict)", file=sys.stderr)
+            for line in strict.errors:
+                print("  " + line, file=sys.stderr)
 
-    print("\n| system | precision | recall | F1 | chars/s | load s |")
-    print("|---|---:|---:|---:|---:|---:|")
-    for name, s, speed, load_s in rows:
-        print(f"| {name} | {s.precision:.3f} ({s.correct}/{s.counted}) | {s.recall:.3f} "
-              f"({s.found}/{s.gold}) | {s.f1:.3f} | {speed:,.0f} | {load_s:.1f} |")
+    print("\n| system | scoring | precision | recall | F1 | chars/s | load s |")
+    print("|---|---|---:|---:|---:|---:|---:|")
+    for name, lenient, strict, speed, load_s in rows:
+        for label, s in (("lenient", lenient), ("strict", strict)):
+            print(f"| {name} | {label} | {s.precision:.3f} ({s.correct}/{s.counted}) | "
+                  f"{s.recall:.3f} ({s.found}/{s.gold}) | {s.f1:.3f} | {speed:,.0f} | "
+                  f"{load_s:.1f} |")
     return 0
 
 

@@ -7,20 +7,41 @@ them: no date. The word before the span ("since", "by", ...) gives the date's re
 the tense of the clause the date belongs to (found through the parse) picks the
 occurrence of bare weekday and month names.
 
-A TIME entity that the normalizer cannot date is a TIME fact on the document's day only
-when it names a time of day ("3 p.m.", "Monday night", "noon"); lengths ("minutes",
-"24 hours") and repeats ("every morning") are not facts.
+A TIME entity that the normalizer cannot date is a TIME fact only when it names a time of
+day ("3 p.m.", "Monday night", "noon"); lengths ("minutes", "24 hours") and repeats
+("every morning") are not facts. Its day is the nearest day-grain date of its sentence
+("Friday evening before the 7 p.m. kickoff": Friday), else the document's day.
+
+Candidates come from two sources (issue 15): the model's DATE/TIME entities and the
+grammar of `factx.normalize.date_grammar` over the document text. Where they overlap the
+grammar's span wins (it fixes the model's edges and splits lists), unless the model's
+span holds a single grammar match and itself resolves ("the end of March 2016" keeps its
+part-of-month reading).
+
+Narrative time: dates are resolved in document order, and the latest one is the story's
+reference time for its own sentence and the next two; an anaphor ("a year earlier"), a
+comparison base ("from December") and a "since" date do not move it. A month or
+day without a year takes the reference's year when that differs from the document's
+(unless its clause is future), and "that year", "a year earlier", "the same month" count
+from the reference (see `resolve_date`).
+
+Not dates: a season or named day used as a modifier of a noun that is not a time noun
+("a winter storm", "Christmas sales"; but "the Christmas holiday"), and a generic
+"today's" (before a plural or an era noun: "today's consumers", "today's world").
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from factx.components.extensions import DATES, annotated, doc_date, over_budget
-from factx.normalize.dates import is_duration, is_window, resolve_date
+from factx.components.extensions import DATES, annotated, doc_date, doc_text, over_budget
+from factx.normalize.date_grammar import find_dates
+from factx.normalize.dates import (ERA_NOUNS, TIME_NOUNS, DateValue, is_duration, is_window,
+                                   resolve_date)
 
 
 @Language.factory("factx_dates", assigns=["doc.spans", "span._.factx_value"])
@@ -38,35 +59,144 @@ _DURATION_TIME = re.compile(
     r"|^(?:hours|minutes|seconds)$", re.IGNORECASE)
 
 
+_SEASON_ONLY = re.compile(r"(?:the\s+)?(?:spring|summer|autumn|fall|winter)", re.IGNORECASE)
+_REFERENCE_SENTENCES = 2  # how many sentences after its own a reference time holds
+
+
 class DateResolver:
     def __call__(self, doc: Doc) -> Doc:
         anchor = doc_date(doc)
-        marker_end = doc._.factx_marker_end or 0
-        spans = []
-        for ent in doc.ents:
-            if ent.label_ not in ("DATE", "TIME") or ent.start_char < marker_end or is_duration(ent.text):
-                continue
+        sent_starts = [s.start for s in doc.sents] if annotated(doc, "SENT_START") or \
+            annotated(doc, "DEP") else [0]
+        # the latest date told (anaphors count from it) and the latest written full date
+        # (a year-less name borrows its year); each holds for _REFERENCE_SENTENCES more
+        reference: DateValue | None = None
+        reference_sent = 0
+        written: DateValue | None = None
+        written_sent = 0
+        spans: list[Span] = []
+        times: list[Span] = []
+        for span, kind in candidates(doc):
             if over_budget(doc):
                 break
-            preceding = doc[ent.start - 1].lower_ if ent.start else None
-            if is_window(ent.text, preceding):
+            if is_duration(span.text) or not_a_date(span, kind):
                 continue
-            value = resolve_date(ent.text, anchor, tense=clause_tense(ent), preceding=preceding)
-            if value is None and ent.label_ == "TIME":
-                if not is_time_of_day(ent.text):
+            preceding = doc[span.start - 1].lower_ if span.start else None
+            if is_window(span.text, preceding):
+                continue
+            sent = bisect_right(sent_starts, span.start) - 1
+            if reference is not None and sent - reference_sent > _REFERENCE_SENTENCES:
+                reference = None
+            if written is not None and sent - written_sent > _REFERENCE_SENTENCES:
+                written = None
+            value = resolve_date(span.text, anchor, tense=clause_tense(span), preceding=preceding,
+                                 reference=reference if kind == "anaphor" else written)
+            if value is None and span.label_ == "TIME":
+                if not is_time_of_day(span.text):
                     continue
-                # A time of day is a TIME fact on the document's day.
                 day = anchor.isoformat() if anchor else None
                 value_dict = {"start": day, "end": day, "grain": "day", "anchored": True}
+                times.append(span)
             elif value is None:
                 continue
             else:
                 value_dict = value.as_dict()
-            span = Span(doc, ent.start, ent.end, label=ent.label_)
+                # Every date the story names moves its reference time; one told relative
+                # to the reference ("a year earlier") does not, or chains would drift.
+                # Nor does a comparison base ("rose in January from December") or the
+                # start of a span lasting until now ("since November 1985").
+                if value.start and kind != "anaphor" and preceding != "from" \
+                        and value.relation != "since":
+                    reference, reference_sent = value, sent
+                    if not value.anchored:
+                        written, written_sent = value, sent
             span._.factx_value = value_dict
             spans.append(span)
+        _days_for_times(times, spans, sent_starts)
         doc.spans[DATES] = spans
         return doc
+
+
+def candidates(doc: Doc) -> list[tuple[Span, str]]:
+    """The model's DATE/TIME entities and the grammar's matches, without overlaps, in
+    document order, each with its kind ("model" or the grammar's kind)."""
+    marker_end = doc._.factx_marker_end or 0
+    grammar: list[tuple[Span, str]] = []
+    for found in find_dates(doc_text(doc)):
+        if found.start < marker_end:
+            continue
+        span = doc.char_span(found.start, found.end, label="DATE", alignment_mode="expand")
+        if span is not None and (not grammar or span.start >= grammar[-1][0].end):
+            grammar.append((span, found.kind))
+    starts = [g[0].start for g in grammar]
+    taken: set[int] = set()  # grammar matches a model span keeps for itself
+    out: list[tuple[Span, str]] = []
+    for ent in doc.ents:
+        if ent.label_ not in ("DATE", "TIME") or ent.start_char < marker_end:
+            continue
+        lo = bisect_right(starts, ent.start - 1)
+        while lo > 0 and grammar[lo - 1][0].end > ent.start:
+            lo -= 1
+        inside = [i for i in range(lo, len(grammar)) if grammar[i][0].start < ent.end]
+        if not inside:
+            out.append((Span(doc, ent.start, ent.end, label=ent.label_), "model"))
+            continue
+        g, kind = grammar[inside[0]]
+        if len(inside) == 1 and kind != "item" and g.start >= ent.start and g.end <= ent.end \
+                and (g.start, g.end) != (ent.start, ent.end) and _refines(ent, g):
+            out.append((Span(doc, ent.start, ent.end, label=ent.label_), "model"))
+            taken.add(inside[0])
+    out.extend(g for i, g in enumerate(grammar) if i not in taken)
+    out.sort(key=lambda c: c[0].start)
+    kept: list[tuple[Span, str]] = []
+    for c in out:
+        if not kept or c[0].start >= kept[-1][0].end:
+            kept.append(c)
+    return kept
+
+
+def _refines(ent: Span, g: Span) -> bool:
+    """The model's wider span names a part of the grammar's date ("the end of March 2016"
+    in "March 2016"), not something else ("01.04.16 1900-2110" read as years)."""
+    anchor = ent.doc._.factx_doc_date
+    outer, inner = resolve_date(ent.text, anchor), resolve_date(g.text, anchor)
+    if outer is None or inner is None or None in (outer.start, inner.start):
+        return outer is not None and inner is None
+    return inner.start <= outer.start and outer.end <= inner.end
+
+
+def not_a_date(span: Span, kind: str) -> bool:
+    """A season or named day modifying a noun that is no time noun ("a winter storm",
+    "Christmas sales"), and a generic "today's" ("today's world", "today's consumers")."""
+    doc = span.doc
+    if not annotated(doc, "DEP"):
+        return False
+    root = span.root
+    text = span.text.lower()
+    if kind == "holiday" or _SEASON_ONLY.fullmatch(text):
+        head = root.head
+        return root.dep_ in ("compound", "amod", "nmod") and head.i >= span.end \
+            and head.pos_ in ("NOUN", "PROPN") and head.lower_ not in TIME_NOUNS
+    if text in ("today", "today's", "today\u2019s"):
+        nxt = doc[span.end] if span.end < len(doc) else None
+        possessive = text != "today" or (nxt is not None and nxt.lower_ in ("'s", "\u2019s"))
+        if possessive:
+            head = root.head if root.dep_ == "poss" else (nxt.head if nxt is not None else root)
+            return head.tag_ in ("NNS", "NNPS") or head.lower_ in ERA_NOUNS
+    return False
+
+
+def _days_for_times(times: list[Span], spans: list[Span], sent_starts: list[int]) -> None:
+    """A time of day belongs to the day named in its sentence, the nearest one if several."""
+    days = [s for s in spans if s not in times and s._.factx_value["grain"] == "day"
+            and s._.factx_value["start"] and s._.factx_value["start"] == s._.factx_value["end"]]
+    for t in times:
+        sent = bisect_right(sent_starts, t.start) - 1
+        same = [d for d in days if bisect_right(sent_starts, d.start) - 1 == sent]
+        if same:
+            best = min(same, key=lambda d: min(abs(d.start - t.end), abs(t.start - d.end)))
+            t._.factx_value = {**t._.factx_value, "start": best._.factx_value["start"],
+                               "end": best._.factx_value["end"]}
 
 
 def is_time_of_day(text: str) -> bool:

@@ -19,6 +19,8 @@ Rules where the words allow more than one reading
   grain decade. Century parts: years 0-32, 33-66, 67-99. Year parts are quarters
   ("the end of this year" = Q4, "mid-2021" = Q2..Q3), grain quarter. Month parts: days
   1-10, 11-20, 21-end. Week parts: Mon-Tue, Wed-Thu, Fri-Sun.
+- "the first/second half of <month>" is days 1-15 / 16-end, grain half (half of the
+  named period).
 - "the last week of <month>" is the month's last seven days (Feb 2022: 22..28), grain week;
   "the first/second/... week of <month>" is days 1-7, 8-14, ...
 - Weeks are ISO weeks (Monday..Sunday). "this/last/next <unit>" are the calendar unit
@@ -94,17 +96,39 @@ class DateValue:
 
 # --------------------------------------------------------------------------- vocabulary
 
-_MONTHS = {
-    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4,
-    "april": 4, "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8,
-    "sep": 9, "sept": 9, "september": 9, "oct": 10, "october": 10, "nov": 11,
-    "november": 11, "dec": 12, "december": 12,
-}
-_WEEKDAYS = {
-    "monday": 0, "mon": 0, "tuesday": 1, "tue": 1, "tues": 1, "wednesday": 2, "wed": 2,
-    "thursday": 3, "thu": 3, "thur": 3, "thurs": 3, "friday": 4, "fri": 4, "saturday": 5,
-    "sat": 5, "sunday": 6, "sun": 6,
-}
+def _read_words() -> dict[str, list[str]]:
+    """The sections of `date_words.txt` (its header gives the syntax), read once."""
+    from importlib import resources
+
+    sections: dict[str, list[str]] = {}
+    current: list[str] = []
+    text = resources.files("factx.normalize").joinpath("date_words.txt").read_text("utf-8")
+    for raw in text.splitlines():
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            current = sections.setdefault(line[1:-1], [])
+        else:
+            current.append(line)
+    return sections
+
+
+def _numbered(lines: list[str]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for line in lines:
+        names, _, number = line.rpartition("=")
+        for name in names.split():
+            out[name] = int(number)
+    return out
+
+
+WORDS = _read_words()
+_MONTHS = _numbered(WORDS["months"])
+_WEEKDAYS = _numbered(WORDS["weekdays"])
+DAY_ORDINALS = _numbered(WORDS["ordinals"])
+TIME_NOUNS = frozenset(" ".join(WORDS["time nouns"]).split())
+ERA_NOUNS = frozenset(" ".join(WORDS["era nouns"]).split())
 _SEASONS = {"spring": "spring", "summer": "summer", "autumn": "autumn", "fall": "autumn",
             "winter": "winter"}
 _NUMBERS = {
@@ -134,6 +158,50 @@ _RELATION_WORDS = {
     "thru": "until", "up to": "until", "up until": "until", "by": "by", "before": "before",
     "prior to": "before", "after": "after",
 }
+
+
+
+def _holiday_rule(rule: str, around: str | None) -> Callable[[int], tuple[date, date]]:
+    """A year -> (first, last day) function for one `[holidays]` rule of date_words.txt."""
+    from dateutil.easter import easter
+    from dateutil.relativedelta import relativedelta, weekday
+
+    words = rule.split()
+    shift = int(words.pop()) if words[-1][0] in "+-" else 0
+    if words[0] == "easter":
+        def day(y: int) -> date:
+            return easter(y)
+    elif len(words) == 2:
+        mon, dom = _MONTHS[words[0]], int(words[1])
+
+        def day(y: int) -> date:
+            return date(y, mon, dom)
+    else:
+        nth, wd, mon = words[0], weekday(_WEEKDAYS[words[1]]), _MONTHS[words[2]]
+        if nth == "last":
+            step = relativedelta(month=mon, day=31, weekday=wd(-1))
+        else:
+            step = relativedelta(month=mon, day=1, weekday=wd(int(nth)))
+
+        def day(y: int) -> date:
+            return date(y, 1, 1) + step
+    lo, hi = (int(x) for x in around.split("..")) if around else (0, 0)
+
+    def occurrence(y: int) -> tuple[date, date]:
+        d = day(y) + timedelta(days=shift)
+        return d + timedelta(days=lo), d + timedelta(days=hi)
+    return occurrence
+
+
+def _holidays() -> dict[str, tuple[Callable[[int], tuple[date, date]], str]]:
+    out = {}
+    for line in WORDS["holidays"]:
+        names, rule, *around = (part.strip() for part in line.split("|"))
+        occ = _holiday_rule(rule, around[0] if around else None)
+        for name in names.split(","):
+            out[_normalize(name)] = (occ, "week" if around else "day")
+    return out
+
 
 _MONTH_RE = "(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + ")"
 _WEEKDAY_RE = "(" + "|".join(sorted(_WEEKDAYS, key=len, reverse=True)) + ")"
@@ -171,6 +239,7 @@ class _P:
 class _Ctx:
     doc_date: date | None
     tense: str | None
+    reference: DateValue | None = None  # the narrative's time (see resolve_date)
 
 
 def _month_end(y: int, m: int) -> date:
@@ -259,6 +328,15 @@ def _year(text: str, near: int | None = None) -> int | None:
 
 
 # --------------------------------------------------------------------------- normalizing
+
+_HOLIDAYS: dict[str, tuple[Callable[[int], tuple[date, date]], str]] = {}
+
+
+def _holiday(name: str) -> tuple[Callable[[int], tuple[date, date]], str] | None:
+    if not _HOLIDAYS:
+        _HOLIDAYS.update(_holidays())
+    return _HOLIDAYS.get(name)
+
 
 def _normalize(text: str) -> str:
     s = text.lower()
@@ -359,6 +437,11 @@ def _pick(ctx: _Ctx, grain: str, occ: _Occurrence, default: str, mode: str | Non
         kind, ref = constraint
         mode = "past" if kind == "before" else "after"
         anchored = False
+    elif not weekly and mode is None and grain in ("day", "month") \
+            and _narrative_year(ctx) is not None:
+        # A name without a year in a story told about another year takes that year.
+        got = occ(_narrative_year(ctx))
+        return _P(got[0], got[1], grain, anchored=True, inferred=True) if got else None
     elif ctx.doc_date is None:
         return _P(None, None, grain, anchored=True, inferred=True)
     else:
@@ -378,6 +461,18 @@ def _pick(ctx: _Ctx, grain: str, occ: _Occurrence, default: str, mode: str | Non
     if got is None:
         return None
     return _P(got[0], got[1], grain, anchored=anchored, inferred=True)
+
+
+def _narrative_year(ctx: _Ctx) -> int | None:
+    """The reference time's year, when it is one written day ("March 3, 2016": an event
+    the story tells about; a month or year is too loose a setting to date "in January")
+    in another year than the document's."""
+    ref = ctx.reference
+    if ref is None or ref.start is None or ref.grain != "day" or ref.anchored \
+            or ctx.tense == "future":
+        return None
+    year = date.fromisoformat(ref.start).year
+    return year if ctx.doc_date is None or year != ctx.doc_date.year else None
 
 
 def _season(name: str, y: int) -> tuple[date, date]:
@@ -426,6 +521,10 @@ def _nth(base: _P, n: int, unit: str) -> _P | None:
     if base.start is None or base.end is None:
         return _P(None, None, grain, base.anchored, base.inferred)
     s, e = base.start, base.end
+    if unit == "half" and base.grain == "month" and n in (1, 2, -1):
+        # "the first half of May": days 1-15; the second half: 16 to the month's end
+        a, b = (s, s.replace(day=15)) if n == 1 else (s.replace(day=16), e)
+        return _P(a, b, "half", base.anchored, base.inferred)
     if unit in ("quarter", "half"):
         size = 3 if unit == "quarter" else 6
         count = ((e.year - s.year) * 12 + e.month - s.month + 1) // size
@@ -509,6 +608,18 @@ def _parse(s: str, ctx: _Ctx, constraint: tuple[str, date] | None = None) -> _P 
         base = _parse(rest, ctx, constraint)
         return _nth(base, _ORDINALS[m.group(1)], m.group(2)) if base else None
 
+    # A time of day written with a day keeps the day: "March 4, 2015 at 3 p.m.",
+    # "3PM on July 17", "tomorrow at noon".
+    m = _CLOCK_LEAD_RE.match(s) or _CLOCK_TAIL_RE.search(s)
+    if m:
+        rest = (s[m.end():] if m.start() == 0 else s[:m.start()]).strip()
+        p = _parse(rest, ctx, constraint) if rest else None
+        return p if p is not None and p.grain == "day" else None
+
+    p = _anaphor(s, ctx)
+    if p is not None:
+        return p
+
     # today, yesterday, tomorrow and their relatives
     if s in _DAY_WORDS:
         return _relative(ctx, "day", _DAY_WORDS[s])
@@ -580,10 +691,105 @@ def _parse(s: str, ctx: _Ctx, constraint: tuple[str, date] | None = None) -> _P 
     if p is not None:
         return p
 
+    # "Sunday 17th", "Fri 5/27", "Wednesday 31/1": the weekday says which month (and
+    # which reading of the numbers)
+    m = re.fullmatch(_WEEKDAY_RE + r"\s+(\d{1,2})(?:[/.](\d{1,2}))?\.?", s)
+    if m:
+        return _weekday_day(ctx, _WEEKDAYS[m.group(1)], int(m.group(2)),
+                            int(m.group(3)) if m.group(3) else None, mode)
+
     # "Monday, Feb. 7": a weekday in front of a full date is redundant
     m = re.fullmatch(_WEEKDAY_RE + r"\s+(.+)", s)
     if m:
         return _parse(m.group(2), ctx, constraint)
+    return None
+
+
+def _weekday_day(ctx: _Ctx, wd: int, a: int, b: int | None, mode: str | None) -> _P | None:
+    """The day near D that falls on weekday `wd` and is day `a` of its month (b None), or
+    reads as month/day or day/month from `a`/`b`; picked like a day name without a year."""
+    D = ctx.doc_date
+    if D is None:
+        return _P(None, None, "day", anchored=True, inferred=True)
+    cands = []
+    for k in range(-14, 15):
+        first = _add_months(D.replace(day=1), k)
+        pairs = [(first.month, a)] if b is None else [(a, b), (b, a)]
+        for mon, day in pairs:
+            if mon == first.month:
+                d = _valid_day(first.year, mon, day)
+                if d and d.weekday() == wd:
+                    cands.append((d, d))
+    got = _choose(cands, D, {"last": "past", "next": "future"}.get(mode or "", None)
+                  or ctx.tense or "nearest", None)
+    return _P(got[0], got[1], "day", anchored=True, inferred=True) if got else None
+
+
+_CLOCK = (r"(?:\d{1,2}(?:[:.]\d\d){0,2}\s*[ap]\s?m|\d{1,2}:\d\d(?::\d\d)?|\d{1,2}h(?:\d\d)?|"
+          r"\d{1,2}\s+o'clock|noon|"
+          r"midnight)(?:\s+(?:[a-z]{1,2}[sd]t|gmt|utc|et|z))?")
+_CLOCK_LEAD_RE = re.compile(r"^(?:at\s+)?" + _CLOCK + r"\s+(?:on\s+|of\s+)?(?=\S)")
+_CLOCK_TAIL_RE = re.compile(r"(?<=\S)\s+(?:at\s+|from\s+|around\s+)?" + _CLOCK + r"$")
+_FINER = {"day": 0, "week": 1, "month": 2, "quarter": 3, "half": 4, "year": 6}
+
+
+def _anaphor(s: str, ctx: _Ctx) -> _P | None:
+    """Times told relative to the narrative's reference time R (CONTRACT 2, issue 15):
+    "that year", "the same month" = the unit holding R; "the previous/following year" =
+    the unit before/after it; "a year earlier", "two days later" = R's own period moved
+    (a quarter a year earlier is that quarter of the year before); "later that month" =
+    the month holding R; "the 12th of the same month" = that day of R's month; "the same
+    month a year earlier" / "the same period last year" = R's unit a year back. Without R,
+    "the previous/following <unit>" count from the document date and the rest give None."""
+    ref = ctx.reference
+    base = None
+    if ref is not None and ref.start is not None:
+        base = (date.fromisoformat(ref.start), date.fromisoformat(ref.end), ref.grain)
+    m = re.fullmatch(r"same\s+(month|quarter|week|day|period)\s+(?:(?:a|one)\s+year\s+"
+                     r"(?:earlier|ago|before)|last\s+year|(?:the\s+)?(?:previous|prior)\s+year|"
+                     r"(?:the\s+)?year\s+before)", s)
+    if m:  # "the same month a year earlier": the reference's month, a year back
+        if base is not None and m.group(1) == "period":  # the reference's own span
+            return _P(_shift(base[0], "year", -1), _shift(base[1], "year", -1), base[2],
+                      anchored=True, inferred=True)
+        unit = m.group(1)
+        if base is None or _FINER.get(base[2], 9) > _FINER[unit]:
+            return None
+        return _P(*_unit_period(unit, _shift(base[0], "year", -1)), unit, anchored=True,
+                  inferred=True)
+    m = re.fullmatch(r"(?:that|(?:the\s+)?same|(?:later|earlier) that|(?:later|earlier) in that)\s+"
+                     r"(year|month|week|day|quarter)", s)
+    if m:
+        unit = m.group(1)
+        if base is None or _FINER.get(base[2], 9) > _FINER[unit]:
+            return None
+        return _P(*_unit_period(unit, base[0]), unit, anchored=True, inferred=True)
+    m = re.fullmatch(r"(previous|preceding|prior|following|next)\s+(year|month|week|day|quarter)",
+                     s)
+    if m and (base is not None or m.group(1) == "following"):
+        if base is None:
+            return None
+        unit = m.group(2)
+        if _FINER.get(base[2], 9) > _FINER[unit]:
+            return None
+        n = -1 if m.group(1) in ("previous", "preceding", "prior") else 1
+        return _P(*_unit_period(unit, base[0], n), unit, anchored=True, inferred=True)
+    m = re.fullmatch(_NUM_RE + r"\s+" + _UNIT_RE + r"\s+(earlier|later|before|after)", s)
+    if m:
+        n, unit = _number(m.group(1)), _unit_norm(m.group(2))
+        if base is None or not n or unit not in _FINER or _FINER.get(base[2], 9) > _FINER[unit]:
+            return None
+        n = -n if m.group(3) in ("earlier", "before") else n
+        grain = base[2] if base[2] in _FINER else unit
+        return _P(*_unit_period(grain, _shift(base[0], unit, n)), grain, anchored=True,
+                  inferred=True)
+    m = re.fullmatch(r"(\d{1,2}|[a-z]+(?:-[a-z]+)?)\s+of\s+(?:the same|same|that)\s+month", s)
+    if m:
+        day = int(m.group(1)) if m.group(1).isdigit() else DAY_ORDINALS.get(m.group(1))
+        if base is None or not day or _FINER.get(base[2], 9) > _FINER["month"]:
+            return None
+        d = _valid_day(base[0].year, base[0].month, day)
+        return _P(d, d, "day", anchored=True, inferred=True) if d else None
     return None
 
 
@@ -599,7 +805,7 @@ def _absolute(s: str, ctx: _Ctx, mode: str | None,
               constraint: tuple[str, date] | None) -> _P | None:
     """Names of days, months, years, decades, centuries, seasons, quarters, halves."""
     # ISO 2022-02-06, 2022/02/06, 2022-02
-    m = re.fullmatch(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})", s)
+    m = re.fullmatch(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:t[\d:.]+(?:z|[+-]\d\d:?\d\d)?)?", s)
     if m:
         d = _valid_day(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         return _P(d, d, "day") if d else None
@@ -607,10 +813,38 @@ def _absolute(s: str, ctx: _Ctx, mode: str | None,
     if m and 1 <= int(m.group(2)) <= 12:
         y, mo = int(m.group(1)), int(m.group(2))
         return _P(*_months_span(y, mo, 1), "month")
+    # "6/17/2019", "17/06/2019", "17.06.2019": month first as US news writes it, unless
+    # the first number cannot be a month; dots are the day-first European form
+    m = re.fullmatch(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})", s)
+    if m:
+        a, b, y = int(m.group(1)), int(m.group(3)), _full_year(m.group(4), ctx)
+        if m.group(2) == "." or a > 12:
+            a, b = b, a
+        d = _valid_day(y, a, b) if y else None
+        return _P(d, d, "day") if d else None
+    # "17/Jun/2019", "17-Jun-19"
+    m = re.fullmatch(r"(\d{1,2})[/ -]" + _MONTH_RE + r"[/ -](\d{4}|\d{2})", s)
+    if m:
+        y = _full_year(m.group(3), ctx)
+        d = _valid_day(y, _MONTHS[m.group(2)], int(m.group(1))) if y else None
+        return _P(d, d, "day") if d else None
+    # "7/2018": a month
+    m = re.fullmatch(r"(\d{1,2})/(\d{4})", s)
+    if m and 1 <= int(m.group(1)) <= 12 and _year(m.group(2)):
+        return _P(*_months_span(int(m.group(2)), int(m.group(1)), 1), "month")
+
+    # named days: "Thanksgiving", "Christmas 2015", "Labor Day weekend" (date_words.txt)
+    m = re.fullmatch(r"(.+?)(?:\s+(?:of\s+)?(\d{4}))?", s)
+    rule = _holiday(m.group(1)) if m else None
+    if rule:
+        occ, grain = rule
+        if m.group(2):
+            return _P(*occ(int(m.group(2))), grain)
+        return _pick(ctx, grain, occ, "nearest", mode, constraint)
 
     # "Feb 6", "February 6 2022", "6 February 2022", "6th of February"
     m = re.fullmatch(_MONTH_RE + r"\s+(\d{1,2})(?:\s+(\d{4}))?", s) or \
-        re.fullmatch(r"(\d{1,2})\s+(?:of\s+)?" + _MONTH_RE + r"(?:\s+(\d{4}))?", s)
+        re.fullmatch(r"(\d{1,2})\.?\s*(?:of\s+)?" + _MONTH_RE + r"(?:\s*(\d{4}))?", s)
     if m:
         a, b, y = m.groups()
         mon, day = (_MONTHS[a], int(b)) if a in _MONTHS else (_MONTHS[b], int(a))
@@ -699,6 +933,16 @@ def _absolute(s: str, ctx: _Ctx, mode: str | None,
             return d, d
         return _pick(ctx, "day", occ_wd, "past", mode, constraint, weekly=True)
     return None
+
+
+def _full_year(text: str, ctx: _Ctx) -> int | None:
+    """A written year; two digits ("4/1/87") name the year of that ending nearest the
+    document date (1987 and 1999 in a 1987 article), or of the 2000s without one."""
+    if len(text) != 2:
+        return _year(text)
+    ref = ctx.doc_date.year if ctx.doc_date else 2000
+    return min((ref // 100 * 100 + k * 100 + int(text) for k in (-1, 0, 1)),
+               key=lambda y: abs(y - ref))
 
 
 def _year_part(ctx: _Ctx, grain: str, size: int, k: int, year: str | None,
@@ -810,12 +1054,17 @@ def is_window(text: str, preceding: str | None = None) -> bool:
 
 
 def resolve_date(text: str, doc_date: date | None = None, *, tense: str | None = None,
-                 preceding: str | None = None) -> DateValue | None:
+                 preceding: str | None = None,
+                 reference: DateValue | None = None) -> DateValue | None:
     """The period a DATE span names, resolved against the document date `doc_date`.
 
     `tense` ("past"/"future") picks the occurrence of a name without a year; `preceding`
     is the word before the span and sets `relation` (since, until, by, before, after;
-    "till"/"through" count as until). Returns None for durations, ages, vague
+    "till"/"through" count as until). `reference` is the narrative's reference time: the
+    nearest preceding date that names its year; a month or day name without a year takes
+    that reference's year when it is another year than `doc_date`'s (unless `tense` is
+    "future"), and "that year", "a year earlier", "the same month" count from it.
+    Returns None for durations, ages, vague
     references and anything unparseable. See the module docstring for the rules.
     """
     if isinstance(doc_date, datetime):
@@ -829,7 +1078,7 @@ def resolve_date(text: str, doc_date: date | None = None, *, tense: str | None =
     tense = tense if tense in ("past", "future") else None
     if relation == "since" and tense is None:
         tense = "past"  # "since Feb." names a February already begun
-    ctx = _Ctx(doc_date, tense)
+    ctx = _Ctx(doc_date, tense, reference)
     try:
         p = _parse_range(s, ctx) or _parse(s, ctx)
     except (ValueError, OverflowError):
