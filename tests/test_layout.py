@@ -95,4 +95,6 @@ def test_a_short_line_that_goes_on_in_lower_case_is_a_wrap():
     text = ("A line long enough to set the width at which this text was wrapped\n"
             "American Ecology Corp said\n"
             "its unit has signed contracts valued at 142 mln dlrs with a utility.\n")
-    assert soft_breaks(text) == [text.index("\nits")]
+    assert soft_breaks(text) == [text.index("\nAmerican"), text.index("\nits")]
+    # the same short line before a capital stays a break (a byline, a list)
+    assert text.index("\nits") not in soft_breaks(text.replace("\nits", "\nIts"))

@@ -80,3 +80,38 @@ def test_bad_stores_are_one_line_errors(tmp_path):
     connection.close()
     with pytest.raises(StoreError, match="newer factx"):
         Store.open(str(newer))
+
+
+def _schema_1_store(path) -> None:
+    """A store as factx 0.1 wrote it: migration 1 only, one money fact without a frame."""
+    from factx.store import APPLICATION_ID, MIGRATIONS
+
+    db = sqlite3.connect(path)
+    for statement in filter(str.strip, MIGRATIONS[0].split(";")):
+        db.execute(statement)
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    db.execute("PRAGMA user_version = 1")
+    db.execute("INSERT INTO documents VALUES (1, '/abs/a.txt', 'a.txt', 'abc', NULL, 'm', '1', '0.1.0', 't', "
+               "'It cost $5')")
+    db.execute("INSERT INTO facts (document_id, type, label, text, start, \"end\", sentence, sentence_start, value,"
+               " subject, about, \"when\", qualifier) VALUES (1, 'money', 'MONEY', '$5', 8, 10, 'It cost $5', 0,"
+               " '{\"amount\": 5, \"currency\": \"USD\"}', NULL, NULL, NULL, NULL)")
+    db.commit()
+    db.close()
+
+
+def test_a_schema_1_store_is_read_as_it_is_and_migrated_on_write(tmp_path):
+    path = str(tmp_path / "old.db")
+    _schema_1_store(path)
+    with Store.open(path, create=False, readonly=True) as store:
+        (fact,) = store.facts()
+        assert fact.value["amount"] == 5 and fact.measure is None and fact.role is None
+    with sqlite3.connect(path) as db:  # reading changed nothing
+        assert db.execute("PRAGMA user_version").fetchone()[0] == 1
+    with Store.open(path) as store:
+        (fact,) = store.facts()
+        assert fact.text == "$5"
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        columns = {row[1] for row in db.execute("PRAGMA table_info(facts)")}
+        assert {"measure", "role", "direction", "attributed_to", "modality"} <= columns

@@ -217,7 +217,7 @@ def about_of(ctx: Context, claim: Span, subject: Span | None, head: Token | None
     for strategy in (_holder, _clause_subject, _reporting_subject, _inside_subject, _apposition):
         found = strategy(ctx, claim, subject, head)
         if found is not None:
-            return _name(found)
+            return found if isinstance(found, str) else _name(found)
     return _lead(ctx, claim)
 
 
@@ -262,10 +262,11 @@ def _clause_subject(ctx: Context, claim: Span, subject: Span | None, head: Token
         for child in verb.children:
             if child.dep_ in ("nsubj", "nsubjpass") and not (claim.start <= child.i < claim.end):
                 found = _entity_for(ctx, child)
-                if found is not None and found.label_ == "PERSON" and verb.lower_ in words()["reporting"]["verbs"]:
-                    return None
+                if isinstance(found, Span) and found.label_ == "PERSON" and (
+                        verb.lower_ in words()["reporting"]["verbs"] or _lead_is_place(ctx)):
+                    return None  # a person who estimates a figure, or acts for the story's country
                 return found
-        if verb.dep_ not in ("acl", "xcomp", "conj") or verb.head.i == verb.i:
+        if verb.dep_ not in ("acl", "xcomp", "conj", "advcl") or verb.head.i == verb.i:
             return None
         verb = governing_verb(verb.head)
     return None
@@ -279,7 +280,17 @@ def _reporting_subject(ctx: Context, claim: Span, subject: Span | None, head: To
         return None
     speaker = _speaker(verb)
     found = _entity_for(ctx, speaker) if speaker is not None else None
-    return found if found is not None and found.label_ in PARTY_LABELS else None
+    if isinstance(found, str):
+        return found
+    if found is None or found.label_ not in PARTY_LABELS:
+        return None
+    if _lead_is_place(ctx) and _name(found) != ctx.lead_name:
+        return None  # in a story about a country, an office or a bank that reports is its source
+    return found
+
+
+def _lead_is_place(ctx: Context) -> bool:
+    return ctx.lead is not None and ctx.lead.label_ == "GPE"
 
 
 def _apposition(ctx: Context, claim: Span, subject: Span | None, head: Token | None) -> Span | None:
@@ -300,13 +311,22 @@ def _lead(ctx: Context, claim: Span) -> str | None:
     if ctx.lead_name is None:
         return None
     sentence = _sentence_of(claim)
-    if any(_name(ent) != ctx.lead_name and not _is_speaker(ent)
+    if any(_name(ent) != ctx.lead_name and not _is_speaker(ent) and _is_argument(ent)
            for ent in _parties(ctx, sentence.start, sentence.end)):
         return None
     return ctx.lead_name
 
 
-def _entity_for(ctx: Context, token: Token) -> Span | None:
+def _is_argument(ent: Span) -> bool:
+    """A name in a place where it could hold a figure (a subject, an object, a possessor,
+    a modifier of a subject), not an adjunct ("listed in Luxembourg", "rated by Moody's")."""
+    root = ent.root
+    if root.dep_ == "compound":
+        root = root.head
+    return root.dep_ in ("nsubj", "nsubjpass", "dobj", "poss", "appos", "attr", "dative", "ROOT")
+
+
+def _entity_for(ctx: Context, token: Token) -> Span | str | None:
     """The entity a word stands for: the entity holding it, what "it"/"its" refers to,
     or what a definite description ("the company") refers to."""
     if token.i in ctx.by_token:
@@ -319,13 +339,19 @@ def _entity_for(ctx: Context, token: Token) -> Span | None:
     return None
 
 
-def _description(ctx: Context, head: Token) -> Span | None:
-    """ "the company" stands for the nearest earlier organisation, "the country" for the
-    nearest earlier place, "the pipeline" for the nearest earlier name with that word."""
+def _description(ctx: Context, head: Token) -> Span | str | None:
+    """ "the company" stands for the story's lead company (else the nearest earlier
+    organisation), "the country" for its lead country (else the nearest earlier place),
+    "the pipeline" for the nearest earlier name with that word."""
     if not any(child.dep_ == "det" and child.lower_ in ("the", "this", "that") for child in head.children):
         return None
     labels = words()["about"]["descriptions"].get(_singular(head.lower_))
     if labels:
+        # in a story about one company or country, "the company", "the country" is it
+        if ctx.lead is not None and ctx.lead.label_ in labels:
+            return ctx.lead
+        if ctx.lead is None and ctx.lead_name is not None and "ORG" in labels:
+            return ctx.lead_name
         return _antecedent(ctx, head, set(labels))
     # "the pipeline project": the head noun, then its compounds from the right, in an
     # earlier name or as the noun that name is a compound of ("the X Pipeline project").
@@ -412,7 +438,7 @@ def _source_name(ctx: Context, token: Token) -> str | None:
     if ent is None:
         ent = _entity_for(ctx, token)
     if ent is not None:
-        return _name(ent)
+        return ent if isinstance(ent, str) else _name(ent)
     if token.pos_ == "NOUN":
         modifiers = [t for t in token.lefts if t.dep_ in ("compound", "amod") and t.is_alpha]
         return " ".join([t.lower_ for t in modifiers] + [token.lower_])
