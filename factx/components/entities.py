@@ -2,12 +2,28 @@
 mention its canonical name within the document.
 
 Rules (none names a particular entity):
+- span repair first (`_clean`): a span stops at a hard line break (a headline or table
+  line never runs into the next); a leading wire marker ("CORRECTED -") or byline "By" is
+  not part of a name; a name written between angle brackets ("<A.C. Goode and Co Ltd>",
+  the wire's mark for a company) is one ORG, the whole bracket; a ticker ("<VST>",
+  "<KLM.AS>") is never part of a name, nor a name alone;
+- not entities: a unit or currency word ("cts" in "56 cts", "kwacha"), when written in
+  lower case or after a number (so "SEC" and "BP" stay); a span in a results-table row
+  or its section line ("Revs 19.9 mln vs 19.6 mln", "Nine mths", "Avg shrs"); a PERSON
+  with a digit in it;
+- a headline (the first line, then a blank line) names only what the body names: a
+  headline span is kept where its words match a body entity's name (a person's surname,
+  a thing's first word at least), grown or cut to those words and given the body's label;
+  other headline spans ("BUYOUT", "Pollution Worsens") are dropped;
 - a PERSON followed at once by a one-token proper noun the model tagged otherwise is one
   person ("Shah Mahmood" + "Qureshi");
-- a bare surname of a person named in full elsewhere in the document is that person;
+- a bare surname of a person named in full elsewhere in the document is that person,
+  whether the model left it untagged or tagged it as an organisation, product, group or
+  work ("Smith" ORG beside "John Smith"); a span it tagged as a place stays a place;
 - a span the gazetteer knows as a place is relabelled GPE only where its context says
   place (see `_place_context`): a list with a place, "the ports of X", X tagged GPE
-  elsewhere, or "in X" when X is a big place (a country, or a city of a million people);
+  elsewhere, "in X" when X is a big place (a country, or a city of a million people), or
+  an apposition to a place noun ("the Fijian capital, Suva"; "Suva, the capital");
 - an alias the text states ("X, formerly known as Y") is kept as Y's `alias_of`;
 - `canonical` is the longest same-kind name in the document that ends with the mention's
   words ("Khan" -> "Imran Khan"), looking backward and forward, without a leading "the".
@@ -23,8 +39,12 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from factx.components.extensions import doc_text
+from factx.facts import ENTITY_LABELS
+from factx.identity import HEADLINE_MARKERS, LEGAL_FORMS
+from factx.normalize.currencies import currency_candidates
 from factx.normalize.names import strip_article
 from factx.normalize.places import population
+from factx.normalize.units import lookup_unit
 
 # Labels whose names may stand for one another; GPE and NORP never merge with these.
 _NAME_GROUPS = {
@@ -37,6 +57,18 @@ _ALIAS_BETWEEN = re.compile(
     r"(?:known\s+as|called|named|dubbed)\s+$"
 )
 _RELABELABLE = {"ORG", "PRODUCT", "PERSON", "FAC", "NORP", "WORK_OF_ART"}
+# Labels a bare surname may carry and still be the person: the model's usual confusions.
+# A span it tagged as a place stays one ("in Fujioka").
+_SURNAME_RELABELABLE = {"ORG", "PRODUCT", "NORP", "FAC", "WORK_OF_ART", "EVENT", "LAW"}
+# A name in apposition to one of these nouns is a place: "the Fijian capital, Suva".
+_APPOSITION_PLACE_HEADS = {
+    "capital", "city", "town", "village", "port", "province", "region", "state", "district",
+    "island", "country", "county", "municipality", "suburb", "prefecture",
+}
+# How far an angle bracket may reach for its closing one: "<Imperial Continental Gas Association>".
+_MAX_BRACKET_TOKENS = 16
+_MAX_TABLE_LABEL = 4  # words of a results-table row's label ("Avg shrs", "Oper shr profit")
+_VERSUS = {"vs", "vs.", "versus"}
 # "in X" alone is weak evidence ("a stake in Imperial"): enough only for a big place.
 _BIG_PLACE = 1_000_000
 _PLACE_PREPOSITIONS = {"in", "at", "near", "from", "to", "via", "into", "outside", "across", "around"}
@@ -62,11 +94,16 @@ class EntityResolver:
         self.relabel_places = relabel_places
 
     def __call__(self, doc: Doc) -> Doc:
-        ents = _merge_split_persons(doc, list(doc.ents))
-        ents = _add_surname_mentions(doc, ents)
+        names, others = [], []
+        for ent in doc.ents:
+            (names if ent.label_ in ENTITY_LABELS else others).append(ent)
+        names = _clean(doc, names, others)
+        ents = _merge_split_persons(doc, names)
+        ents = _headline_names(doc, ents)
+        ents = _add_surname_mentions(doc, ents, others)
         if self.relabel_places:
             ents = _relabel_places(doc, ents)
-        doc.ents = ents
+        doc.ents = sorted(ents + others, key=lambda span: span.start)
         final = doc.ents  # built once: each read of doc.ents walks every token
         for ent, name in zip(final, canonical_names(final)):
             ent._.factx_canonical = name
@@ -111,11 +148,17 @@ def _merge_split_persons(doc: Doc, ents: list[Span]) -> list[Span]:
     return merged
 
 
-def _add_surname_mentions(doc: Doc, ents: list[Span]) -> list[Span]:
-    surnames = list({ent[-1].orth for ent in ents if ent.label_ == "PERSON" and len(ent) > 1})
+def _add_surname_mentions(doc: Doc, ents: list[Span], others: list[Span] = ()) -> list[Span]:
+    full = [ent for ent in ents if ent.label_ == "PERSON" and len(ent) > 1]
+    surnames = list({ent[-1].orth for ent in full})
     if not surnames:
         return ents
-    taken = {i for ent in ents for i in range(ent.start, ent.end)}
+    surname_texts = {ent[-1].text for ent in full}
+    # "Smith" tagged ORG beside "John Smith" is the person (one-word spans only).
+    ents = [Span(doc, ent.start, ent.end, label="PERSON")
+            if len(ent) == 1 and ent.label_ in _SURNAME_RELABELABLE and ent.text in surname_texts else ent
+            for ent in ents]
+    taken = {i for ent in (*ents, *others) for i in range(ent.start, ent.end)}
     # Candidates found by ORTH in one array, not by making a Token object per word.
     at = numpy.flatnonzero(numpy.isin(doc.to_array(ORTH), surnames)).tolist()
     added = [Span(doc, i, i + 1, label="PERSON") for i in at if i not in taken and doc[i].pos_ == "PROPN"]
@@ -159,3 +202,230 @@ def _place_context(doc: Doc, ent: Span, gpe_names: set[str], place_tokens: set[i
     if word == "of":
         return before.head.lower_ in _PLACE_HEADS
     return word in _PLACE_PREPOSITIONS and people >= _BIG_PLACE
+
+
+# --- span repair ------------------------------------------------------------------------
+
+def _clean(doc: Doc, ents: list[Span], others: list[Span]) -> list[Span]:
+    """The model's name spans repaired with general rules (see the module docstring);
+    `others` (dates, amounts) are left as they are and never overlapped."""
+    brackets = _brackets(doc)
+    in_bracket = {i: bracket for bracket in brackets for i in range(bracket[0], bracket[1] + 1)}
+    table_lines = _table_lines(doc)
+    blocked = {i for span in others for i in range(span.start, span.end)}
+    used: set[tuple[int, int, bool]] = set()
+    cleaned: list[Span] = []
+    for ent in ents:
+        start, end = _trim(doc, ent.start, ent.end)
+        start, end = _drop_tickers(doc, start, end, in_bracket)
+        if start >= end:
+            continue
+        label = ent.label_
+        bracket = next((in_bracket[i] for i in range(start, end) if i in in_bracket and in_bracket[i][2]), None)
+        if bracket is not None:
+            if bracket in used:
+                continue  # a second piece of a name already taken whole
+            used.add(bracket)
+            start, end, label = bracket[0] + 1, bracket[1], "ORG"
+            if any(i in blocked for i in range(start, end)):
+                continue
+        span = Span(doc, start, end, label=label)
+        if _is_value_word(doc, span) or _line_of(doc, start) in table_lines:
+            continue
+        if label == "PERSON" and any(c.isdigit() for c in span.text):
+            continue
+        cleaned.append(span)
+    # A company name in brackets the model did not tag at all.
+    for bracket in brackets:
+        if bracket[2] and bracket not in used and not any(i in blocked for i in range(bracket[0] + 1, bracket[1])):
+            if doc[bracket[0] + 1].text[:1].isupper():
+                cleaned.append(Span(doc, bracket[0] + 1, bracket[1], label="ORG"))
+    cleaned.sort(key=lambda span: (span.start, -span.end))
+    kept: list[Span] = []
+    for span in cleaned:
+        if not kept or span.start >= kept[-1].end:
+            kept.append(span)
+    return kept
+
+
+def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Whitespace and punctuation off both ends; a wire marker ("CORRECTED -") or a
+    byline's "By" off the front; cut at the first hard line break."""
+    while start < end and (doc[start].is_space or doc[start].is_punct or doc[start].lower_ in HEADLINE_MARKERS
+                           or (doc[start].lower_ == "by" and _starts_line(doc, start))):
+        start += 1
+    for i in range(start, end):
+        if "\n" in doc[i].text or (doc[i].is_space and "\n" in doc[i].text_with_ws):
+            end = i
+            break
+    while end > start and (doc[end - 1].is_space or (doc[end - 1].is_punct and doc[end - 1].text not in ".)")):
+        end -= 1
+    return start, end
+
+
+def _brackets(doc: Doc) -> list[tuple[int, int, bool]]:
+    """(index of "<", index of ">", is a name) for each angle-bracket pair on one line.
+    A name has a space in it or a lower-case letter and no dot ("<Westland>"); anything
+    else is a ticker ("<VST>", "<KLM.AS>", "<cb.to>")."""
+    found = []
+    text = doc_text(doc)
+    i = 0
+    n = len(doc)
+    while i < n:
+        if doc[i].text != "<":
+            i += 1
+            continue
+        close = None
+        for j in range(i + 1, min(n, i + 2 + _MAX_BRACKET_TOKENS)):
+            if doc[j].text == ">":
+                close = j
+                break
+            if doc[j].text == "<" or "\n" in doc[j].text:
+                break
+        if close is None or close == i + 1:
+            i += 1
+            continue
+        content = text[doc[i].idx + 1 : doc[close].idx].strip()
+        is_name = " " in content or (any(c.islower() for c in content) and "." not in content)
+        found.append((i, close, is_name))
+        i = close + 1
+    return found
+
+
+def _drop_tickers(doc: Doc, start: int, end: int, in_bracket: dict) -> tuple[int, int]:
+    """The span without a ticker bracket: the part before it, else the part after it."""
+    ticker = next((in_bracket[i] for i in range(start, end) if i in in_bracket and not in_bracket[i][2]), None)
+    if ticker is None:
+        return start, end
+    if ticker[0] > start:
+        return _trim(doc, start, ticker[0])
+    return _trim(doc, ticker[1] + 1, end) if ticker[1] + 1 < end else (start, start)
+
+
+def _is_value_word(doc: Doc, span: Span) -> bool:
+    """A unit or currency word the model took for a name ("cts" in "56 cts vs 71 cts",
+    "the kwacha's devaluation", "1.1 billion U.S. Dlrs"): written in lower case, or right
+    after a number. "SEC" or "BP" alone in capitals are names."""
+    text = span.text.lower().strip("<>.")
+    if not (currency_candidates(text) or lookup_unit(text) is not None):
+        return False
+    if not any(c.isupper() for c in span.text):
+        return True
+    before = [t for t in doc[max(0, span.start - 3) : span.start] if not t.is_space][-2:]
+    return any(t.like_num or any(c.isdigit() for c in t.text) for t in before)
+
+
+def _starts_line(doc: Doc, i: int) -> bool:
+    text = doc_text(doc)
+    line_start = text.rfind("\n", 0, doc[i].idx) + 1
+    return not text[line_start : doc[i].idx].strip()
+
+
+def _line_of(doc: Doc, i: int) -> int:
+    """The character offset where token i's line starts."""
+    return doc_text(doc).rfind("\n", 0, doc[i].idx) + 1
+
+
+def _table_lines(doc: Doc) -> set[int]:
+    """Start offsets of the lines of results tables: a row is a label of at most
+    `_MAX_TABLE_LABEL` words, then figures with "vs" ("Avg shrs 13.9 mln vs 10.5 mln");
+    a section line is a short line of words right above a row ("Nine mths")."""
+    text = doc_text(doc)
+    if " vs" not in text and "versus" not in text:
+        return set()
+    lines: list[tuple[int, list]] = []
+    current: list = []
+    line_start = 0
+    for token in doc:
+        if "\n" in token.text:
+            lines.append((line_start, current))
+            current = []
+            line_start = token.idx + token.text.rfind("\n") + 1
+        elif not token.is_space:
+            current.append(token)
+    lines.append((line_start, current))
+    rows = set()
+    for index, (start, tokens) in enumerate(lines):
+        if any(t.lower_ in _VERSUS for t in tokens):
+            label = 0
+            for token in tokens:
+                if token.like_num or token.text[:1].isdigit():
+                    break
+                label = label + 1 if token.is_alpha else _MAX_TABLE_LABEL + 1
+            if 1 <= label <= _MAX_TABLE_LABEL and label < len(tokens):
+                rows.add(index)
+    table = {lines[i][0] for i in rows}
+    for index in rows:
+        above = index - 1
+        if above >= 0 and above not in rows:
+            tokens = lines[above][1]
+            if 1 <= len(tokens) <= _MAX_TABLE_LABEL and all(t.is_alpha or t.like_num for t in tokens):
+                table.add(lines[above][0])
+    return table
+
+
+# --- headlines --------------------------------------------------------------------------
+
+def _name_words(tokens) -> list[str]:
+    words = [t.lower_ for t in tokens if not t.is_punct and not t.is_space and t.lower_ not in ("'s", "’s")]
+    if words[:1] == ["the"]:
+        words = words[1:]
+    while len(words) > 1 and words[-1].strip(".") in LEGAL_FORMS:
+        words = words[:-1]
+    return words
+
+
+def _headline_names(doc: Doc, ents: list[Span]) -> list[Span]:
+    """Headline spans kept only where the body names the same thing (see the module
+    docstring): grown or cut to the words they share with a body name, with its label."""
+    from factx.components.frames import headline_span
+
+    headline = headline_span(doc)
+    if headline is None:
+        return ents
+    in_headline = [ent for ent in ents if ent.start_char < headline[1]]
+    if not in_headline:
+        return ents
+    body = [ent for ent in ents if ent.start_char >= headline[1]]
+    tokens = [t for t in doc if headline[0] <= t.idx < headline[1]]
+    if not tokens:
+        return body
+    first = tokens[0].i
+    words = [t.lower_ for t in tokens]
+    names = {}
+    for ent in body:
+        key = tuple(_name_words(ent))
+        if key and key not in names:
+            names[key] = ent.label_
+    kept: list[Span] = []
+    for ent in in_headline:
+        best = None
+        for name, label in names.items():
+            match = _match_in(words, name, ent.start - first, ent.end - first, label == "PERSON")
+            if match and (best is None or match[1] - match[0] > best[1] - best[0]):
+                best = (*match, label)
+        if best is None:
+            continue
+        span = Span(doc, first + best[0], first + best[1], label=best[2])
+        if not any(span.start < other.end and other.start < span.end for other in kept):
+            kept.append(span)
+    return kept + body
+
+
+def _match_in(words: list[str], name: tuple[str, ...], start: int, end: int, person: bool) -> tuple[int, int] | None:
+    """The longest run of `words` overlapping [start, end) that is a run of `name` and
+    holds its distinctive word (a person's last, a thing's first), as (start, end)."""
+    best = None
+    for i in range(len(words)):
+        for k in range(len(name)):
+            length = 0
+            while i + length < len(words) and k + length < len(name) and words[i + length] == name[k + length]:
+                length += 1
+            if not length or i >= end or i + length <= start:
+                continue
+            distinctive = len(name) - 1 if person else 0
+            if not k <= distinctive < k + length:
+                continue
+            if best is None or length > best[1] - best[0]:
+                best = (i, i + length)
+    return best
