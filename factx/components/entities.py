@@ -40,7 +40,8 @@ from spacy.tokens import Doc, Span
 
 from factx.components.extensions import doc_text
 from factx.facts import ENTITY_LABELS
-from factx.identity import HEADLINE_MARKERS, LEGAL_FORMS
+from factx.identity import HEADLINE_MARKERS
+from factx.identity import LEGAL_FORMS as _COMPANY_FORMS
 from factx.normalize.currencies import currency_candidates
 from factx.normalize.names import strip_article
 from factx.normalize.places import population
@@ -67,6 +68,8 @@ _APPOSITION_PLACE_HEADS = {
 }
 # How far an angle bracket may reach for its closing one: "<Imperial Continental Gas Association>".
 _MAX_BRACKET_TOKENS = 16
+# A company's legal form ends its name: identity's list, plus partnerships and "Cos".
+LEGAL_FORMS = _COMPANY_FORMS | {"lp", "cos"}
 _MAX_TABLE_LABEL = 4  # words of a results-table row's label ("Avg shrs", "Oper shr profit")
 _VERSUS = {"vs", "vs.", "versus"}
 # "in X" alone is weak evidence ("a stake in Imperial"): enough only for a big place.
@@ -97,9 +100,9 @@ class EntityResolver:
         names, others = [], []
         for ent in doc.ents:
             (names if ent.label_ in ENTITY_LABELS else others).append(ent)
-        names = _clean(doc, names, others)
+        names, protected = _clean(doc, names, others)
         ents = _merge_split_persons(doc, names)
-        ents = _headline_names(doc, ents)
+        ents = _headline_names(doc, ents, protected)
         ents = _add_surname_mentions(doc, ents, others)
         if self.relabel_places:
             ents = _relabel_places(doc, ents)
@@ -149,20 +152,30 @@ def _merge_split_persons(doc: Doc, ents: list[Span]) -> list[Span]:
 
 
 def _add_surname_mentions(doc: Doc, ents: list[Span], others: list[Span] = ()) -> list[Span]:
-    full = [ent for ent in ents if ent.label_ == "PERSON" and len(ent) > 1]
+    full = [ent for ent in ents if ent.label_ == "PERSON" and len(ent) > 1 and _looks_like_person(ent)]
     surnames = list({ent[-1].orth for ent in full})
     if not surnames:
         return ents
     surname_texts = {ent[-1].text for ent in full}
     # "Smith" tagged ORG beside "John Smith" is the person (one-word spans only).
     ents = [Span(doc, ent.start, ent.end, label="PERSON")
-            if len(ent) == 1 and ent.label_ in _SURNAME_RELABELABLE and ent.text in surname_texts else ent
+            if len(ent) == 1 and ent.label_ in _SURNAME_RELABELABLE and ent.text in surname_texts
+            and ent.text[:1].isupper() and not ent.text.isupper() else ent
             for ent in ents]
     taken = {i for ent in (*ents, *others) for i in range(ent.start, ent.end)}
     # Candidates found by ORTH in one array, not by making a Token object per word.
     at = numpy.flatnonzero(numpy.isin(doc.to_array(ORTH), surnames)).tolist()
     added = [Span(doc, i, i + 1, label="PERSON") for i in at if i not in taken and doc[i].pos_ == "PROPN"]
     return sorted(ents + added, key=lambda span: span.start) if added else ents
+
+
+def _looks_like_person(ent: Span) -> bool:
+    """A full name of capitalized words ("John Smith", "Allen E. Murray"), not a company
+    the model took for a person ("Shiseido Co") nor a phrase ("Helmut Kohl's CDU")."""
+    words = [t for t in ent if not t.is_space]
+    return (all(t.text[:1].isupper() and not t.text.isupper() or (len(t.text) == 2 and t.text.endswith("."))
+                for t in words)
+            and words[-1].lower_.strip(".") not in LEGAL_FORMS)
 
 
 def _relabel_places(doc: Doc, ents: list[Span]) -> list[Span]:
@@ -206,14 +219,16 @@ def _place_context(doc: Doc, ent: Span, gpe_names: set[str], place_tokens: set[i
 
 # --- span repair ------------------------------------------------------------------------
 
-def _clean(doc: Doc, ents: list[Span], others: list[Span]) -> list[Span]:
+def _clean(doc: Doc, ents: list[Span], others: list[Span]) -> tuple[list[Span], set[tuple[int, int]]]:
     """The model's name spans repaired with general rules (see the module docstring);
-    `others` (dates, amounts) are left as they are and never overlapped."""
+    `others` (dates, amounts) are left as they are and never overlapped. Also returns the
+    (start, end) of the names the text marks as companies (angle brackets, a ticker)."""
     brackets = _brackets(doc)
     in_bracket = {i: bracket for bracket in brackets for i in range(bracket[0], bracket[1] + 1)}
     table_lines = _table_lines(doc)
     blocked = {i for span in others for i in range(span.start, span.end)}
     used: set[tuple[int, int, bool]] = set()
+    protected: set[tuple[int, int]] = set()
     cleaned: list[Span] = []
     for ent in ents:
         start, end = _trim(doc, ent.start, ent.end)
@@ -229,6 +244,12 @@ def _clean(doc: Doc, ents: list[Span], others: list[Span]) -> list[Span]:
             start, end, label = bracket[0] + 1, bracket[1], "ORG"
             if any(i in blocked for i in range(start, end)):
                 continue
+            protected.add((start, end))
+        elif end < len(doc) and doc[end].text == "<" and end in in_bracket and doc[end - 1].lower_.strip(".") in LEGAL_FORMS:
+            # "BURNUP AND SIMS INC <BSIM>": a company's name with its ticker, from where
+            # its capitalized words begin.
+            start, label = _name_start(doc, start, blocked), "ORG"
+            protected.add((start, end))
         span = Span(doc, start, end, label=label)
         if _is_value_word(doc, span) or _line_of(doc, start) in table_lines:
             continue
@@ -240,12 +261,29 @@ def _clean(doc: Doc, ents: list[Span], others: list[Span]) -> list[Span]:
         if bracket[2] and bracket not in used and not any(i in blocked for i in range(bracket[0] + 1, bracket[1])):
             if doc[bracket[0] + 1].text[:1].isupper():
                 cleaned.append(Span(doc, bracket[0] + 1, bracket[1], label="ORG"))
+                protected.add((bracket[0] + 1, bracket[1]))
     cleaned.sort(key=lambda span: (span.start, -span.end))
     kept: list[Span] = []
     for span in cleaned:
         if not kept or span.start >= kept[-1].end:
             kept.append(span)
-    return kept
+    return kept, protected
+
+
+def _name_start(doc: Doc, start: int, blocked: set[int]) -> int:
+    """Where a company's name that ends at a ticker begins: back over capitalized words
+    and the words that join them ("and", "of", "&", a hyphen or apostrophe inside a
+    word), never past a line start, a lower-case word or a date or amount."""
+    i = start
+    while i > 0 and not _starts_line(doc, i):
+        token = doc[i - 1]
+        joined = (not token.whitespace_ and token.text in ("-", "'", "’")) or token.lower_ in ("'s", "’s")
+        if token.i in blocked or not (token.text[:1].isupper() or token.lower_ in ("and", "of", "&") or joined):
+            break
+        i -= 1
+    while i < start and (doc[i].lower_ in ("and", "of", "&") or doc[i].is_punct):
+        i += 1
+    return i
 
 
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
@@ -265,8 +303,9 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
 
 def _brackets(doc: Doc) -> list[tuple[int, int, bool]]:
     """(index of "<", index of ">", is a name) for each angle-bracket pair on one line.
-    A name has a space in it or a lower-case letter and no dot ("<Westland>"); anything
-    else is a ticker ("<VST>", "<KLM.AS>", "<cb.to>")."""
+    A name has a lower-case letter and no dot ("<Westland>"), or several words one of
+    them longer than three letters ("<BIRDSBORO CORP>"); anything else is a ticker
+    ("<VST>", "<KLM.AS>", "<cb.to>", "<PHK PR>")."""
     found = []
     text = doc_text(doc)
     i = 0
@@ -286,7 +325,9 @@ def _brackets(doc: Doc) -> list[tuple[int, int, bool]]:
             i += 1
             continue
         content = text[doc[i].idx + 1 : doc[close].idx].strip()
-        is_name = " " in content or (any(c.islower() for c in content) and "." not in content)
+        words = content.split()
+        is_name = (any(c.islower() for c in content) and "." not in content) or (
+            len(words) > 1 and any(len(word) > 3 for word in words))
         found.append((i, close, is_name))
         i = close + 1
     return found
@@ -375,9 +416,15 @@ def _name_words(tokens) -> list[str]:
     return words
 
 
-def _headline_names(doc: Doc, ents: list[Span]) -> list[Span]:
-    """Headline spans kept only where the body names the same thing (see the module
-    docstring): grown or cut to the words they share with a body name, with its label."""
+def _headline_names(doc: Doc, ents: list[Span], protected: set[tuple[int, int]] = frozenset()) -> list[Span]:
+    """Headline spans kept only where the body says they are names (see the module
+    docstring). In order: a span ending in a legal form ("BASF AG") is a company; a span
+    inside a body name's words grows to them and takes the body's label ("PACIFIC" ->
+    "CHICAGO PACIFIC", ORG); a span the body writes capitalized, and never in lower case,
+    stays; a span holding a body name's distinctive word is cut to it ("Sarkozy Faces
+    Investigation" -> "Sarkozy"); a place or nationality stays unless the body writes it in
+    lower case; anything else is dropped ("BUYOUT", "Pollution Worsens"). Spans taken from
+    angle brackets (`protected`) are names by the wire's own mark and stay."""
     from factx.components.frames import headline_span
 
     headline = headline_span(doc)
@@ -390,6 +437,7 @@ def _headline_names(doc: Doc, ents: list[Span]) -> list[Span]:
     tokens = [t for t in doc if headline[0] <= t.idx < headline[1]]
     if not tokens:
         return body
+    body_text = doc_text(doc)[headline[1]:]
     first = tokens[0].i
     words = [t.lower_ for t in tokens]
     names = {}
@@ -399,17 +447,46 @@ def _headline_names(doc: Doc, ents: list[Span]) -> list[Span]:
             names[key] = ent.label_
     kept: list[Span] = []
     for ent in in_headline:
-        best = None
-        for name, label in names.items():
-            match = _match_in(words, name, ent.start - first, ent.end - first, label == "PERSON")
-            if match and (best is None or match[1] - match[0] > best[1] - best[0]):
-                best = (*match, label)
-        if best is None:
-            continue
-        span = Span(doc, first + best[0], first + best[1], label=best[2])
-        if not any(span.start < other.end and other.start < span.end for other in kept):
+        span = _headline_name(doc, ent, first, words, names, body_text, protected)
+        if span is not None and not any(span.start < other.end and other.start < span.end for other in kept):
             kept.append(span)
     return kept + body
+
+
+def _headline_name(doc, ent, first, words, names, body_text, protected) -> Span | None:
+    if (ent.start, ent.end) in protected or ent[-1].lower_.strip(".") in LEGAL_FORMS:
+        return ent
+    matches = []
+    for name, label in names.items():
+        match = _match_in(words, name, ent.start - first, ent.end - first, label == "PERSON")
+        if match:
+            matches.append((match[0] + first, match[1] + first, label))
+    covering = [m for m in matches if m[0] <= ent.start and m[1] >= ent.end]
+    if covering:
+        start, end, label = max(covering, key=lambda m: m[1] - m[0])
+        return Span(doc, start, end, label=label)
+    written = _written(body_text, ent.text)
+    if written and all(written):
+        return ent
+    if matches:
+        start, end, label = max(matches, key=lambda m: m[1] - m[0])
+        if end < ent.end and doc[end].lower_ in ("'s", "’s"):
+            end += 1
+        return Span(doc, start, end, label=label)
+    if ent.label_ in ("GPE", "NORP", "LOC") and not any(not capital for capital in written):
+        return ent
+    return None
+
+
+def _written(text: str, name: str) -> list[bool]:
+    """For each place `text` writes `name`'s words (any case), whether every word is
+    capitalized there."""
+    parts = [re.escape(word) for word in name.split()]
+    if not parts:
+        return []
+    pattern = re.compile(r"(?<!\w)" + r"\s+".join(parts) + r"(?!\w)", re.IGNORECASE)
+    return [all(word[:1].isupper() or not word[:1].isalpha() for word in match.group().split())
+            for match in pattern.finditer(text)]
 
 
 def _match_in(words: list[str], name: tuple[str, ...], start: int, end: int, person: bool) -> tuple[int, int] | None:
