@@ -190,13 +190,21 @@ def _relabel_places(doc: Doc, ents: list[Span]) -> list[Span]:
             if i in places or ent.label_ not in _RELABELABLE or ent.text in surnames:
                 continue
             people = population(ent.text)
-            if people is not None and _place_context(doc, ent, gpe_names, place_tokens, people):
+            if _apposed_to_place(ent) or (people is not None and _place_context(doc, ent, gpe_names, place_tokens, people)):
                 ents[i] = Span(doc, ent.start, ent.end, label="GPE")
                 places.add(i)
                 gpe_names.add(ent.text)
                 changed = True
                 break
     return ents
+
+
+def _apposed_to_place(ent: Span) -> bool:
+    """"the Fijian capital, Suva", "Suva, the capital": the text itself says place."""
+    root = ent.root
+    if root.dep_ == "appos" and root.head.lower_ in _APPOSITION_PLACE_HEADS and root.head.i not in range(ent.start, ent.end):
+        return True
+    return any(child.dep_ == "appos" and child.lower_ in _APPOSITION_PLACE_HEADS for child in root.children)
 
 
 def _place_context(doc: Doc, ent: Span, gpe_names: set[str], place_tokens: set[int], people: int) -> bool:
