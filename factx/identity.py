@@ -35,13 +35,13 @@ KIND = {
 LEGAL_FORMS = {"inc", "corp", "co", "ltd", "plc", "llc", "ag", "sa", "nv", "bv", "gmbh", "spa", "pty", "limited",
                "corporation", "incorporated"}
 # Wire headlines put these before a story's own words: "CORRECTED - ACME CORP".
-HEADLINE_MARKERS = {"corrected", "correction", "refiled", "repeat", "update"}
+HEADLINE_MARKERS = {"corrected", "correction", "refiled", "repeat", "rpt", "update"}
 _POSSESSIVE = re.compile(r"['’]s$")
-_MARKER = re.compile(r"^\W*(?:" + "|".join(sorted(HEADLINE_MARKERS)) + r")\b\W*(?:\d+\W+)?", re.IGNORECASE)
+MARKER = re.compile(r"^\W*(?:" + "|".join(sorted(HEADLINE_MARKERS)) + r")\b\W*(?:\d+\W+)?", re.IGNORECASE)
 
 
 def name_key(name: str) -> str:
-    name = _MARKER.sub("", name.strip()) or name
+    name = MARKER.sub("", name.strip()) or name
     words = [w.strip("<>.,") for w in _POSSESSIVE.sub("", name.strip()).lower().split()]
     words = [w for w in words if w]
     if words[:1] == ["the"]:

@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Span, Token
 
 from factx.components.claims import governing_verb, listed_name, modified_noun
 from factx.components.extensions import annotated, doc_text
+from factx.identity import MARKER
 from factx.normalize.currencies import currency_candidates
 from factx.normalize.units import lookup_unit
 
@@ -46,7 +47,6 @@ _REPORTED_PERIOD = re.compile(
     r"(?:\s+(?:ended\s+|to\s+)?(?P<month>jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(?P<day>\d{1,2})\b)?",
     re.IGNORECASE)
 _BRACKETED = re.compile(r"<(?P<inside>[A-Z0-9][A-Z0-9&.,'/ -]{0,60})>")
-_MARKER_PREFIX = re.compile(r"^\W*(?:CORRECTED|CORRECTION|REFILED|REPEAT|UPDATE)\b\W*", re.IGNORECASE)
 # "0.5 pct less than in February 1986", "10 pct higher": a value that compares is a change.
 _COMPARATIVES = {"more": "up", "higher": "up", "above": "up", "greater": "up", "less": "down", "lower": "down",
                  "below": "down", "fewer": "down"}
@@ -171,7 +171,7 @@ def bracketed_company(heading: str) -> str | None:
     inside = match["inside"].strip()
     if " " in inside:
         return inside
-    before = _MARKER_PREFIX.sub("", heading[: match.start()]).strip(" -")
+    before = MARKER.sub("", heading[: match.start()]).strip(" -")
     return before if before and len(before.split()) <= MAX_TABLE_LABEL + 2 else None
 
 
@@ -460,6 +460,11 @@ class TableRow:
         """Whether `claim` is in the column after "vs": the year-earlier figure."""
         return claim.start > self.versus
 
+    def previous(self, claim: Span) -> bool:
+        """ "vs 17-1/2 cts prior": the figure before this one (a dividend's last payment)."""
+        doc = claim.doc
+        return self.prior(claim) and claim.end < len(doc) and doc[claim.end].lower_ in ("prior", "previously")
+
 
 def table_row(claim: Span) -> TableRow | None:
     doc = claim.doc
@@ -486,7 +491,8 @@ def table_measure(claim: Span, row: TableRow) -> str:
     column's own profit/loss word replaces the label's; the year-earlier column is kept
     apart by `(year earlier)` when its period is not known."""
     signs = words()["table"]["sign_words"]
-    label = [*row.section, *row.label]
+    names = words()["table"]["labels"]
+    label = [*row.section, *(names.get(word, word) for word in row.label)]
     if row.prior(claim):
         sign = next((t.lower_ for t in claim.doc[row.versus + 1 : claim.start] if t.lower_ in signs), None)
         if sign is not None:

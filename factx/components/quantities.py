@@ -309,6 +309,15 @@ def _extend(doc: Doc, end: int) -> tuple[int, Span | None, str]:
     return end, None, ""
 
 
+def _whole_before_fraction(doc: Doc, i: int) -> int:
+    """Where a number whose fraction the tokenizer split off starts: "17-1/4 cts" is
+    17.25 cents, not a quarter of one."""
+    if i >= 2 and "/" in doc[i].text and doc[i - 1].text == "-" and doc[i - 2].text.isdigit() \
+            and not doc[i - 2].whitespace_ and not doc[i - 1].whitespace_:
+        return i - 2
+    return i
+
+
 def _value_start(doc: Doc, ent: Span) -> int | None:
     """The first token of the value inside `ent`: past words such as "just", "the last"."""
     for i in range(ent.start, ent.end):
@@ -559,6 +568,7 @@ def _money(doc: Doc, ent: Span, context: str) -> Span | None:
     value_start = _value_start(doc, ent)
     if value_start is None:
         return None
+    value_start = _whole_before_fraction(doc, value_start)
     start = value_start
     # A symbol or code the model left outside the entity: "$" 200, "HK $" 3.7 billion.
     while start > max(value_start - 2, 0) and (
@@ -748,8 +758,9 @@ def _frame(doc: Doc, found: list[Span], measured: dict, dates: list[Span], ents:
             continue
         if row is not None:
             claim._.factx_when = frames.table_when(ctx, claim, row)
-            if claim._.factx_when is None and row.prior(claim):
-                claim._.factx_measure += " (year earlier)"
+            if row.prior(claim) and (claim._.factx_when is None or row.previous(claim)):
+                claim._.factx_when = None  # "vs 17-1/2 cts prior": the payment before, not a year earlier
+                claim._.factx_measure += " (prior)" if row.previous(claim) else " (year earlier)"
             continue
         when = own[claim.start] or frames.phrase_date(subject, dates) \
             or claims.when_of(claim, frames.clause_dates(dates, taken)) \
