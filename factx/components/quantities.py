@@ -592,6 +592,14 @@ def _change_by_to(doc: Doc, start: int, end: int) -> int | None:
     return None
 
 
+def _glued_to_more(doc: Doc, i: int) -> bool:
+    """Token `i` is part of a longer figure the tokenizer split: "47" "-1/2", "5" "-3/4"."""
+    return (i + 1 < len(doc) and not doc[i].whitespace_ and doc[i + 1].text[:1] in "-/"
+            and (any(ch.isdigit() for ch in doc[i + 1].text)
+                 or (i + 2 < len(doc) and not doc[i + 1].whitespace_ and doc[i + 2].text[:1].isdigit()))) or (
+        i > 0 and not doc[i - 1].whitespace_ and doc[i].text[:1] in "-/" and doc[i - 1].text[-1:].isdigit())
+
+
 def _year_like(token) -> bool:
     return token.ent_type_ == "DATE" and bool(re.fullmatch(r"1\d{3}|20\d{2}", token.text))
 
@@ -639,7 +647,7 @@ def _governed_by_later_value(doc: Doc, value_start: int, qualifier: str | None,
     "a low of 1.4520 and a high of 1.4675 Swiss francs", "a 7- or 8-inch screen") gives
     each number its own value in that unit."""
     first = doc[value_start]
-    if _year_like(first):
+    if _year_like(first) or _glued_to_more(doc, value_start):
         return []
     i = _number_end(doc, value_start)
     hyphen = first.text.endswith("-") and first.whitespace_ and i == value_start + 1
@@ -704,7 +712,8 @@ def _governed_by_later_value(doc: Doc, value_start: int, qualifier: str | None,
 def _governed_by_earlier_value(doc: Doc, value_start: int, depth: int) -> list[tuple[Span, Span | None]]:
     """ "Group net 104.8 mln dlrs vs 100.9 mln": the bare figure of a comparison shares
     the unit or currency of the value just before "vs"."""
-    if value_start < 2 or doc[value_start - 1].lower_ not in _VERSUS or _year_like(doc[value_start]):
+    if value_start < 2 or doc[value_start - 1].lower_ not in _VERSUS or _year_like(doc[value_start]) \
+            or _glued_to_more(doc, value_start):
         return []
     vs = value_start - 1
     for j in range(vs - 1, max(vs - 6, -1), -1):
@@ -712,6 +721,8 @@ def _governed_by_earlier_value(doc: Doc, value_start: int, depth: int) -> list[t
             return []
         if not _looks_numeric(doc[j]) or doc[j].lower_ in _SCALE_WORDS:
             continue
+        if _glued_to_more(doc, j):
+            return []
         k = j - 1 if j > 0 and _is_currency_token(doc, j - 1) else j
         reading = _reading_at(doc, k, depth)
         if reading is None or reading[0].end != vs:
