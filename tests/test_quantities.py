@@ -321,9 +321,11 @@ def test_number_joined_by_or_takes_the_later_unit():
     facts = sorted((f["value"]["magnitude"], f["value"]["unit"])
                    for f in _claims("Buyers choose a 10- or 12-inch screen.") if f["type"] == "quantity")
     assert facts == [(10, "inch"), (12, "inch")]
-    facts = sorted((f["value"]["magnitude"], f["value"]["unit"])
-                   for f in _claims("The works will take five or six weeks.") if f["type"] == "quantity")
-    assert facts == [(5, "week"), (6, "week")]
+    # An estimate written as two neighbouring numbers is one value with a high end
+    # (issue 15 part 4); "a 10- or 12-inch screen" names two sizes.
+    facts = [(f["value"]["magnitude"], f["value"].get("magnitude_high"), f["value"]["unit"])
+             for f in _claims("The works will take five or six weeks.") if f["type"] == "quantity"]
+    assert facts == [(5, 6, "week")]
 
 
 def test_bare_number_a_value_moved_to_keeps_its_unit():
@@ -423,3 +425,94 @@ def test_pay_per_period_reads_per_period_not_price():
 def test_rows_of_a_market_list_keep_their_own_names():
     facts = _claims("Closing moves: Nikkei +1.1% Kospi -0.7% Sensex +0.4%.")
     assert [f["subject"] for f in facts] == ["Nikkei", "Kospi", "Sensex"]
+
+
+# Issue 15 part 4: ranges and lists of values (sentences written for these tests).
+def _q(text):
+    return [(f["text"], f["type"], f["value"]) for f in _claims(text)]
+
+
+@pytest.mark.parametrize("text, low, high, unit", [
+    ("Each crate weighs between 20 and 25 kg when full.", 20, 25, "kilogram"),
+    ("The path climbs 2 km to 4 km above the valley.", 2, 4, "kilometer"),
+    pytest.param("Night frost reached -3 °C to -9 °C in the hills.", -9, -3, "degree_Celsius",
+                 marks=pytest.mark.xfail(reason="known miss: the first end is lost after 'reached'")),
+    ("Overnight lows will be -4 °C to -11 °C this week.", -11, -4, "degree_Celsius"),
+    ("The ferry crossing takes 40 minutes to an hour in winter.", 40, 60, "minute"),
+    ("Swells of 6- to 12-foot hit the harbour wall.", 6, 12, "foot"),
+    ("Delivery should take four or five weeks after ordering.", 4, 5, "week"),
+])
+def test_a_unit_written_once_makes_one_range(text, low, high, unit):
+    facts = [v for _, kind, v in _q(text) if kind == "quantity"]
+    assert len(facts) == 1, facts
+    assert (facts[0]["magnitude"], facts[0].get("magnitude_high"), facts[0]["unit"]) == (low, high, unit)
+
+
+def test_money_range_with_currency_on_the_high_end():
+    facts = [v for _, kind, v in _q("Offers ranged between 210.50 and 218.75 dlrs per tonne.") if kind == "money"]
+    assert len(facts) == 1 and (facts[0]["amount"], facts[0]["amount_high"], facts[0]["currency"]) == (210.5, 218.75, "USD")
+
+
+def test_each_number_of_a_list_takes_the_unit():
+    facts = sorted(v["magnitude"] for _, kind, v in _q("The fund sells 30, 60 and 180-day notes.") if kind == "quantity")
+    assert facts == [30, 60, 180]
+    facts = [(v["amount"], v["currency"]) for _, kind, v in
+             _q("The pound traded between a low of 1.2210 and a high of 1.2390 Swiss francs.") if kind == "money"]
+    assert facts == [(1.221, "CHF"), (1.239, "CHF")]
+
+
+def test_table_row_versus_shares_the_currency():
+    facts = [(t, v["amount"], v["currency"]) for t, kind, v in _q("Oper net 55.2 mln dlrs vs 48.7 mln") if kind == "money"]
+    assert facts == [("55.2 mln dlrs", 55.2e6, "USD"), ("48.7 mln", 48.7e6, "USD")]
+
+
+@pytest.mark.xfail(reason="known miss: the model tags '$3 to $12.40' as one MONEY entity, read in _money")
+def test_change_by_then_level_is_two_amounts():
+    facts = [(v["amount"], v.get("amount_high")) for _, kind, v in _q("The levy rose by $3 to $12.40 a head.") if kind == "money"]
+    assert facts == [(3, None), (12.4, None)]
+
+
+def test_split_fraction_is_not_a_list_member():
+    assert [v for _, kind, v in _q("Qtly div 22-1/2 cts vs 22-1/2 cts prior") if v.get("amount") == 0.22] == []
+
+
+# Issue 15 part 5: units in context.
+@pytest.mark.parametrize("text, fragment, unit, base", [
+    ("The reservoir covers 3 km squared of the valley.", "3 km squared", "kilometer ** 2", 3e6),
+    ("The field yields 40,000 cubic feet of gas per day.", "40,000", "foot ** 3 / day", None),
+    ("The mill draws three million litres of water from the lake a day.", "three million", "liter / day", None),
+    ("A cell phone battery holds about 15 Wh of energy.", "15 Wh", "watt_hour", 54000),
+    ("The detector measured 2.4 eV photons.", "2.4 eV", "electron_volt", None),
+    ("The archive takes up 3 petabytes on disk.", "3 petabytes", "petabyte", None),
+    ("Demand reached 12 million tonnes of oil equivalent last year.", "12 million", "tonne_of_oil_equivalent", None),
+])
+def test_units_in_context(text, fragment, unit, base):
+    fact = _one(text, fragment)
+    assert fact["value"]["unit"] == unit
+    if base is not None:
+        assert fact["value"]["base_magnitude"] == pytest.approx(base)
+
+
+def test_ounces_of_precious_metal_are_troy_ounces():
+    assert _one("The mine poured 85,000 ounces of silver in the quarter.", "85,000")["value"]["unit"] == "troy_ounce"
+    assert _one("Add 4 ounces of butter to the pan.", "4 ounces")["value"]["unit"] == "ounce"
+
+
+def test_tons_are_short_tons_where_the_article_says_so():
+    text = "Output is counted in short tons. The pit shipped 30,000 tons of coal in May."
+    assert _one(text, "30,000")["value"]["unit"] == "ton"  # pint: short_ton = ton
+    assert _one("The port loaded 30,000 tons of wheat.", "30,000")["value"]["unit"] == "metric_ton"
+
+
+def test_temperature_change_is_a_delta_unit():
+    fact = _one("The region has seen 1.2°C of warming since records began.", "1.2")
+    assert fact["value"]["unit"] == "delta_degree_Celsius" and fact["value"]["base_magnitude"] == pytest.approx(1.2)
+    fact = _one("Temperatures fell 4 degrees after the storm.", "4 degrees")
+    assert fact["value"]["unit"].startswith("delta_degree") and fact["value"]["base_unit"] == "kelvin"
+    assert _one("It was 30°C at noon.", "30")["value"]["unit"] == "degree_Celsius"
+    assert [f for f in _claims("The ship turned 90 degrees to port.") if f["type"] == "quantity"] == []
+
+
+def test_weeks_ago_is_a_date_only():
+    facts = [f for f in factx.extract("The factory closed eight weeks ago.") if f.type == "quantity"]
+    assert facts == []

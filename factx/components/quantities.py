@@ -23,7 +23,7 @@ from factx.components import claims, frames
 from factx.components.extensions import DATES, MONEY, QUANTITIES, annotated, doc_date, doc_text, over_budget
 from factx.normalize.currencies import currency_candidates, currency_unit
 from factx.normalize.numbers import split_number
-from factx.normalize.units import dimensionality, lookup_unit, make_quantity
+from factx.normalize.units import context_words, convert, dimensionality, lookup_unit, make_quantity, temperature_delta
 
 # Words before or at the start of a value that bound it ("more than $5 billion").
 _QUALIFIERS: dict[tuple[str, ...], str] = {
@@ -304,8 +304,11 @@ def _extend(doc: Doc, end: int) -> tuple[int, Span | None, str]:
             j += 1
         if j > i + 1:
             phrase = doc[i + 1 : j]
-            rate = _rate_at(doc, j)
+            rate = _rate_at(doc, j) or _rate_after_a_place(doc, j)
             return (rate[0], phrase, rate[1]) if rate else (end, phrase, "")
+    rate = _rate_after_a_place(doc, i)
+    if rate:
+        return rate[0], None, rate[1]
     return end, None, ""
 
 
@@ -316,6 +319,28 @@ def _whole_before_fraction(doc: Doc, i: int) -> int:
             and not doc[i - 2].whitespace_ and not doc[i - 1].whitespace_:
         return i - 2
     return i
+
+
+_MAX_PLACE_PHRASE = 6
+
+
+def _rate_after_a_place(doc: Doc, i: int) -> tuple[int, str] | None:
+    """ "two million litres of water from the river a day": a rate written after one
+    prepositional phrase ("from the river", "at the mine") that sits between the value and
+    it. The phrase holds no number, verb or punctuation, and the rate follows a noun ("for a
+    day" is a duration, not a rate)."""
+    if i >= len(doc) or doc[i].pos_ != "ADP" or doc[i].lower_ in ("of", "per") or _rate_at(doc, i):
+        return None
+    k = i + 1
+    while k < len(doc) and k - i <= _MAX_PLACE_PHRASE:
+        token = doc[k]
+        if k > i + 1 and doc[k - 1].pos_ in ("NOUN", "PROPN") and (rate := _rate_at(doc, k)) is not None:
+            return rate
+        if token.pos_ not in ("DET", "ADJ", "NOUN", "PROPN") or token.like_num or token.ent_type_ in (
+                "DATE", "TIME", "MONEY", "QUANTITY", "PERCENT", "CARDINAL"):
+            return None
+        k += 1
+    return None
 
 
 def _value_start(doc: Doc, ent: Span) -> int | None:
@@ -330,9 +355,10 @@ def _value_start(doc: Doc, ent: Span) -> int | None:
     return None
 
 
-def _quantity(doc: Doc, ent: Span) -> list[tuple[Span, Span | None]]:
+def _quantity(doc: Doc, ent: Span, _depth: int = 0) -> list[tuple[Span, Span | None]]:
     """The quantity claims at `ent` (two for a change "from 10 to 12 bcm"), each with the
-    "of" phrase naming its substance."""
+    "of" phrase naming its substance. (`_depth` counts how many values a bare number has
+    been sent on to for its unit: "60, 90 and 120-day".)"""
     value_start = _value_start(doc, ent)
     if value_start is None:
         return []
@@ -371,6 +397,10 @@ def _quantity(doc: Doc, ent: Span) -> list[tuple[Span, Span | None]]:
             low, high, rest = parsed
             parsed = (low * 1e6, high * 1e6 if high is not None else None, rest[1:].strip())
         unit = lookup_unit(parsed[2])
+        if unit is None and parsed[2].endswith(".") and len(last.text) > 1 and last.text.endswith(".") \
+                and (end >= sentence_end or doc[end].is_space) and lookup_unit(parsed[2][:-1]):
+            parsed = (parsed[0], parsed[1], parsed[2][:-1])  # "1.7 eV." at the end of a sentence: one token
+            unit = lookup_unit(parsed[2])
         if unit is None and parsed[2] in _GLUED_ONLY and re.search(r"\d" + parsed[2] + "$", piece):
             unit = lookup_unit(_GLUED_ONLY[parsed[2]])
         if unit is not None:
@@ -383,29 +413,44 @@ def _quantity(doc: Doc, ent: Span) -> list[tuple[Span, Span | None]]:
         best = _unit_after_an_adjective(doc, value_start, sentence_end) \
             or _fraction_of_a_unit(doc, value_start, sentence_end)
     if best is None:
-        return _unit_of_the_other_number(doc, value_start, qualifier)
+        if _depth > _MAX_GOVERNED_DEPTH:
+            return []
+        found = _governed_by_later_value(doc, value_start, qualifier, _depth) \
+            or _governed_by_earlier_value(doc, value_start, _depth) \
+            or _degrees_of_change(doc, value_start, qualifier) \
+            or _unit_of_the_other_number(doc, value_start, qualifier)
+        if found and ent.label_ in ("DATE", "TIME") and found[0][0]._.factx_value.get("dimensionality") != "[time]":
+            return []
+        return found
     end, (low, high, unit_words), unit = best
     word = doc[value_start]
     if word.is_alpha and word.is_title and not word.is_sent_start and end > value_start + 1 \
             and doc[value_start + 1].is_title:
         return []  # a capitalised spelled number and unit mid-sentence name a place: "Three Mile Island"
-    new_end, of_phrase, rate = _extend(doc, end)
+    ranged = _range_to_second_value(doc, value_start, end, low, unit, _depth) if high is None else None
+    if ranged is not None:  # "3 km to 5 km", "45 minutes to an hour", "-5 °C to -12 °C"
+        low, high, new_end, of_phrase = ranged
+        rate = ""
+    else:
+        new_end, of_phrase, rate = _extend(doc, end)
     if rate:
         with_rate = lookup_unit(f"{unit_words} {rate}")
         if with_rate is None:
             new_end, rate = end, ""
         else:
             unit = with_rate
+    unit = _unit_in_context(doc, value_start, new_end, unit, unit_words, of_phrase)
     value = make_quantity(low, unit, high)
     is_time = value["dimensionality"] == "[time]"
     if ent.label_ in ("DATE", "TIME") and not is_time:
         return []
-    if is_time and (_is_rate_word(doc, value_start) or _article_time_reference(doc, value_start, new_end)):
+    if is_time and (_is_rate_word(doc, value_start) or _article_time_reference(doc, value_start, new_end)
+                    or _dates_a_moment(doc, new_end)):
         return []
     label = "DURATION" if is_time else (
         "PERCENT" if "percent" in value["unit"] or "percentage" in value["unit"] else "QUANTITY")
     first = ent.start if qualifier and ent.start < value_start else value_start
-    to = _change_to(doc, value_start, end) if high is not None else None
+    to = (_change_to(doc, value_start, end) or _change_by_to(doc, value_start, end)) if high is not None else None
     if to is not None:  # "rose from 10 to 12 bcm": two values, the old and the new
         old = Span(doc, value_start, to, label=label)
         old._.factx_value = make_quantity(low, unit)
@@ -537,6 +582,312 @@ def _change_to(doc: Doc, start: int, end: int) -> int | None:
         if doc[i].lower_ == "to":
             return i
     return None
+
+
+# --------------------------------------------------------------------------- ranges and lists
+
+_MAX_GOVERNED_DEPTH = 8
+_RANGE_JOINS = {"to", "-", "\u2013", "\u2014"}
+_LIST_JOINS = _RANGE_JOINS | {"and", "or", "vs", "vs.", "versus"}
+_VERSUS = {"vs", "vs.", "versus"}
+
+
+def _change_by_to(doc: Doc, start: int, end: int) -> int | None:
+    """The "to" of "by X unit to Y unit" when both ends carry the unit: a change, then the
+    level it reached ("cut by 2 km to 10 km"); "by 2 to 3 percent" stays a range."""
+    if start == 0 or doc[start - 1].lower_ != "by":
+        return None
+    for i in range(start + 1, end - 1):
+        if doc[i].lower_ == "to":
+            return i if lookup_unit(doc[start + 1 : i].text.strip("- ")) else None
+    return None
+
+
+def _glued_to_more(doc: Doc, i: int) -> bool:
+    """Token `i` is part of a longer figure the tokenizer split: "47" "-1/2", "5" "-3/4"."""
+    return (i + 1 < len(doc) and not doc[i].whitespace_ and doc[i + 1].text[:1] in "-/"
+            and (any(ch.isdigit() for ch in doc[i + 1].text)
+                 or (i + 2 < len(doc) and not doc[i + 1].whitespace_ and doc[i + 2].text[:1].isdigit()))) or (
+        i > 0 and not doc[i - 1].whitespace_ and doc[i].text[:1] in "-/" and doc[i - 1].text[-1:].isdigit())
+
+
+def _year_like(token) -> bool:
+    return token.ent_type_ == "DATE" and bool(re.fullmatch(r"1\d{3}|20\d{2}", token.text))
+
+
+def _number_end(doc: Doc, i: int) -> int:
+    """The end of the bare number at token `i`, past a scale word ("100.9" "mln")."""
+    return i + 2 if i + 1 < len(doc) and doc[i + 1].lower_ in _SCALE_WORDS else i + 1
+
+
+def _context(doc: Doc) -> str:
+    return " ".join(ent.text for ent in doc.ents if ent.label_ in ("GPE", "NORP"))
+
+
+def _reading_at(doc: Doc, k: int, depth: int) -> tuple[Span, Span | None, float] | None:
+    """The single value (money or quantity) that starts at token `k`, with its "of" phrase
+    and the number as written (its own scale included), for a bare number to share; None
+    when there is none or it is a range."""
+    if k >= len(doc):
+        return None
+    number_at = k + 1 if _is_currency_token(doc, k) and k + 1 < len(doc) and _looks_numeric(doc[k + 1]) else k
+    written = _number_and_rest(doc[number_at:_number_end(doc, number_at)].text)
+    if written is None or written[1] is not None or not written[0]:
+        if doc[k].lower_ not in ("a", "an"):
+            return None
+        written = (1.0, None, "")
+    money_like = number_at > k or doc[k].ent_type_ == "MONEY" or _glued_currency(doc[k]) \
+        or _currency_words_at(doc, _past_scale(doc, k + 1))
+    if money_like:
+        claim = _money(doc, Span(doc, number_at, number_at + 1, label="CARDINAL"), _context(doc))
+        if claim is None or claim._.factx_value.get("amount_high") is not None:
+            return None
+        return claim, None, written[0]
+    width = 2 if doc[k].lower_ in ("a", "an") else 1
+    found = _quantity(doc, Span(doc, k, k + width, label="CARDINAL"), depth + 1)
+    if len(found) != 1 or found[0][0].start != k or found[0][0]._.factx_value.get("magnitude_high") is not None:
+        return None
+    return found[0][0], found[0][1], written[0]
+
+
+def _governed_by_later_value(doc: Doc, value_start: int, qualifier: str | None,
+                             depth: int) -> list[tuple[Span, Span | None]]:
+    """A bare number whose unit or currency is written once, on a later number: a range
+    ("between 12 and 15 kg", "5- to 10-foot", "two or three weeks", "between 110.25 and
+    114.50 dlrs per tonne") is one value with a high end; a list ("60, 90 and 120-day",
+    "a low of 1.4520 and a high of 1.4675 Swiss francs", "a 7- or 8-inch screen") gives
+    each number its own value in that unit."""
+    first = doc[value_start]
+    if _year_like(first) or _glued_to_more(doc, value_start):
+        return []
+    i = _number_end(doc, value_start)
+    hyphen = first.text.endswith("-") and first.whitespace_ and i == value_start + 1
+    if i < len(doc) and doc[i].text == "-" and not doc[i - 1].whitespace_ and doc[i].whitespace_:
+        hyphen = True
+        i += 1  # "5 -" "to 10-foot" when the hyphen is a token of its own
+    j, commas = i, 0
+    while j + 1 < len(doc) and doc[j].text == "," and _looks_numeric(doc[j + 1]) and not _year_like(doc[j + 1]) \
+            and commas < _MAX_GOVERNED_DEPTH:
+        j = _number_end(doc, j + 1)
+        if j < len(doc) and doc[j].text == "-" and not doc[j - 1].whitespace_:
+            j += 1
+        commas += 1
+    if j >= len(doc) - 1 or doc[j].lower_ not in _LIST_JOINS or (commas and doc[j].lower_ not in ("and", "or")):
+        return []
+    join = doc[j].lower_
+    k = j + 1
+    described = k + 3 < len(doc) and doc[k].lower_ in ("a", "an", "the") and doc[k + 1].is_alpha \
+        and doc[k + 2].lower_ == "of"
+    if described:
+        k += 3  # "a low of 1.4520 and a high of 1.4675 Swiss francs"
+    before = doc[value_start - 1].lower_ if value_start > 0 else ""
+    if before in ("from", "by") and join in _RANGE_JOINS:
+        return []  # a change: "from 7 to 10 kg" is read by the range rules
+    reading = _reading_at(doc, k, depth)
+    if reading is None:
+        return []
+    later, of_phrase, later_written = reading
+    ranged = not commas and not described and (
+        join in _RANGE_JOINS or (join == "and" and before == "between") or (join == "or" and not hyphen))
+    own = doc[value_start:_number_end(doc, value_start)].text.rstrip("-")
+    if ranged:
+        pair = _number_and_rest(f"{own} to {doc[k:_number_end(doc, k)].text}")
+        if pair is None or pair[1] is None:
+            return []
+        low = pair[0] * (pair[1] and later_written / pair[1] or 1)
+    else:
+        alone = _number_and_rest(own)
+        if alone is None or alone[1] is not None or alone[2]:
+            return []
+        low = alone[0]
+    later_value = later._.factx_value
+    is_money = later.label_ == "MONEY"
+    amount = later_value["amount"] if is_money else later_value["magnitude"]
+    factor = amount / later_written if later_written else 1.0  # cents, a glued million
+    low *= factor
+    if ranged and not low < amount:
+        return []
+    end = later.end if ranged else _number_end(doc, value_start)
+    span = Span(doc, value_start, end, label=later.label_)
+    if is_money:
+        value = {**later_value, "amount": _round(low)}
+        if ranged:
+            value["amount_high"] = later_value["amount"]
+        span._.factx_value = value
+    else:
+        span._.factx_value = make_quantity(low, later_value["unit"], later_value["magnitude"] if ranged else None)
+    span._.factx_qualifier = qualifier
+    return [(span, of_phrase if ranged else None)]
+
+
+def _governed_by_earlier_value(doc: Doc, value_start: int, depth: int) -> list[tuple[Span, Span | None]]:
+    """ "Group net 104.8 mln dlrs vs 100.9 mln": the bare figure of a comparison shares
+    the unit or currency of the value just before "vs"."""
+    if value_start < 2 or doc[value_start - 1].lower_ not in _VERSUS or _year_like(doc[value_start]) \
+            or _glued_to_more(doc, value_start):
+        return []
+    vs = value_start - 1
+    for j in range(vs - 1, max(vs - 6, -1), -1):
+        if doc[j].is_punct and doc[j].text not in ("$",) or doc[j].lower_ in _VERSUS:
+            return []
+        if not _looks_numeric(doc[j]) or doc[j].lower_ in _SCALE_WORDS:
+            continue
+        if _glued_to_more(doc, j):
+            return []
+        k = j - 1 if j > 0 and _is_currency_token(doc, j - 1) else j
+        reading = _reading_at(doc, k, depth)
+        if reading is None or reading[0].end != vs:
+            return []
+        earlier, _, earlier_written = reading
+        alone = _number_and_rest(doc[value_start:_number_end(doc, value_start)].text)
+        if alone is None or alone[1] is not None or alone[2]:
+            return []
+        value = earlier._.factx_value
+        span = Span(doc, value_start, _number_end(doc, value_start), label=earlier.label_)
+        if earlier.label_ == "MONEY":
+            factor = value["amount"] / earlier_written if earlier_written else 1.0
+            span._.factx_value = {**value, "amount": _round(alone[0] * factor)}
+        else:
+            factor = value["magnitude"] / earlier_written if earlier_written else 1.0
+            span._.factx_value = make_quantity(alone[0] * factor, value["unit"])
+        return [(span, None)]
+    return []
+
+
+def _range_to_second_value(doc: Doc, value_start: int, end: int, low: float, unit: str,
+                           depth: int) -> tuple[float, float, int, Span | None] | None:
+    """ "3 km to 5 km", "45 minutes to an hour", "-5 °C to -12 °C", "between 12 kg and 15
+    kg": a value with its unit, then a second one of the same kind after "to" (or "and"
+    after "between"): one range (low, high, its end, the second's "of" phrase). Not after
+    "from" or "by": those are a change and the level it reached."""
+    if end + 1 >= len(doc) or depth > _MAX_GOVERNED_DEPTH:
+        return None
+    before = doc[value_start - 1].lower_ if value_start > 0 else ""
+    join = doc[end].lower_
+    if before in ("from", "by") or not (join in _RANGE_JOINS or (join == "and" and before == "between")):
+        return None
+    k = end + 1
+    if not (_looks_numeric(doc[k]) or doc[k].lower_ in ("a", "an")):
+        return None
+    width = 2 if doc[k].lower_ in ("a", "an") else 1
+    found = _quantity(doc, Span(doc, k, k + width, label="CARDINAL"), depth + 1)
+    if len(found) != 1 or found[0][0].start != k:
+        return None
+    second, of_phrase = found[0]
+    value = second._.factx_value
+    if value.get("magnitude_high") is not None:
+        return None
+    high = convert(value["magnitude"], value["unit"], unit)
+    if high is None:
+        return None
+    if high < low and low <= 0:
+        low, high = high, low  # "-5 °C to -12 °C": the same stretch below zero
+    if not low < high:
+        return None
+    return low, high, second.end, of_phrase
+
+
+# --------------------------------------------------------------------------- units in context
+
+_TON_WORDS = {"ton", "tons"}
+
+
+def _document_says(doc: Doc) -> dict:
+    """What the whole article says about its units, worked out once per document."""
+    said = doc.user_data.get("factx_unit_context")
+    if said is None:
+        text = doc_text(doc)
+        lower = text.lower()
+        places = {ent.text for ent in doc.ents if ent.label_ in ("GPE", "NORP")}
+        said = {
+            "short_tons": bool(re.search(r"\bshort[ -]tons?\b", lower)),
+            "us": any(p in places for p in context_words("us_places")) or "American" in places,
+            "fahrenheit": bool(re.search(r"fahrenheit|°\s?f\b|\bdeg\.? ?f\b", lower)),
+            "celsius": bool(re.search(r"celsius|centigrade|°\s?c\b|\bdeg\.? ?c\b", lower)),
+        }
+        doc.user_data["factx_unit_context"] = said
+    return said
+
+
+def _sentence_words(doc: Doc, i: int) -> set[str]:
+    if annotated(doc, "SENT_START"):
+        sent = doc[i].sent
+        return {t.lower_ for t in sent}
+    return {t.lower_ for t in doc[max(i - 30, 0) : i + 30]}
+
+
+def _unit_in_context(doc: Doc, value_start: int, end: int, unit: str, unit_words: str,
+                     of_phrase: Span | None) -> str:
+    """The unit as the article means it: a troy ounce of a precious metal, the short ton of
+    a US mining story, a temperature change rather than a level."""
+    if unit == "ounce":
+        words = _sentence_words(doc, value_start)
+        if words & set(context_words("troy_metals")):
+            return "troy_ounce"
+    elif unit == "metric_ton" and unit_words.lower().split()[-1:] and unit_words.lower().split()[-1] in _TON_WORDS \
+            and "metric" not in unit_words.lower():
+        said = _document_says(doc)
+        if said["short_tons"] or (said["us"] and _sentence_words(doc, value_start) & set(context_words("short_ton_mining"))):
+            return "short_ton"
+    elif (delta := temperature_delta(unit)) is not None and _temperature_change(doc, value_start, end):
+        return delta
+    return unit
+
+
+def _temperature_change(doc: Doc, value_start: int, end: int) -> bool:
+    """ "rose 3 degrees", "warmer by 2C", "0.8°C of warming", "a 2C rise", "1.5C above
+    pre-industrial levels": a change of temperature, not a level ("rose to 30C", "5 degrees
+    below zero" are levels)."""
+    i = value_start - 1
+    while i >= 0 and doc[i].lower_ in ("about", "around", "nearly", "almost", "some", "roughly", "by", "another",
+                                       "just", "over", "more", "than", "only", "a", "further"):
+        if doc[i].lower_ == "by":
+            return True
+        i -= 1
+    if i >= 0 and doc[i].lower_ in context_words("temperature_change_verbs"):
+        return True
+    if i >= 1 and doc[i].lower_ == "of" and doc[i - 1].lower_ in context_words("temperature_change_nouns"):
+        return True
+    after = [t.lower_ for t in doc[end : min(end + 3, len(doc))]]
+    if after[:1] and after[0] in ("above", "below") and len(after) > 1 and after[1] in ("zero", "freezing"):
+        return False
+    for phrase in context_words("temperature_change_after"):
+        words = phrase.split()
+        if after[: len(words)] == words:
+            return True
+    return False
+
+
+def _degrees_of_change(doc: Doc, value_start: int, qualifier: str | None) -> list[tuple[Span, Span | None]]:
+    """ "Temperatures rose 3 degrees": a bare "degrees" after a number is a change of
+    temperature when the sentence speaks of temperature and the number is a change; the
+    scale is the one the article names, else Fahrenheit in an article naming a US place,
+    else Celsius."""
+    k = _number_end(doc, value_start)
+    if k >= len(doc) or doc[k].lower_ not in ("degree", "degrees") or k + 1 < len(doc) and lookup_unit(
+            f"{doc[k].text} {doc[k + 1].text}"):
+        return []
+    if not _sentence_words(doc, value_start) & {w.lower() for w in context_words("temperature_words")}:
+        return []
+    if not _temperature_change(doc, value_start, k + 1):
+        return []
+    parsed = _number_and_rest(doc[value_start:k].text)
+    if parsed is None or parsed[2]:
+        return []
+    said = _document_says(doc)
+    fahrenheit = said["fahrenheit"] and not said["celsius"] or (not said["celsius"] and said["us"])
+    unit = "delta_degree_Fahrenheit" if fahrenheit else "delta_degree_Celsius"
+    span = Span(doc, value_start, k + 1, label="QUANTITY")
+    span._.factx_value = make_quantity(parsed[0], unit, parsed[1])
+    span._.factx_qualifier = qualifier
+    return [(span, None)]
+
+
+def _dates_a_moment(doc: Doc, end: int) -> bool:
+    """ "six weeks ago", "two years from now": a span of time that dates a moment (a date
+    fact) rather than stating a duration."""
+    words = [t.lower_ for t in doc[end : min(end + 2, len(doc))]]
+    return words[:1] in (["ago"], ["hence"]) or words == ["from", "now"]
 
 
 _RELATIVE_TIME = {"ago", "earlier", "later", "before", "back", "previously"}
@@ -678,6 +1029,8 @@ def _range_end(doc: Doc, start: int, end: int) -> int:
         return end  # "110 JPY to 1 USD", "10 dollars to 15 dollars": the currency word ends it
     nxt = end + 1
     if _is_currency_token(doc, nxt):
+        if word == "to" and start > 0 and doc[start - 1].lower_ == "by":
+            return end  # "raised by $2 to $10.50": the change, then the level it reached
         nxt += 1
     if nxt >= len(doc) or not doc[nxt].text[:1].isdigit():
         return end

@@ -26,7 +26,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import pint
 
-__all__ = ["registry", "lookup_unit", "make_quantity", "word_table"]
+__all__ = ["registry", "lookup_unit", "make_quantity", "word_table", "context_words", "convert",
+           "temperature_delta"]
 
 _DEFINITIONS = "units.txt"
 
@@ -60,6 +61,10 @@ _PER = re.compile(r"^(?P<num>.+)\s+per\s+(?P<den>.+)$", re.IGNORECASE)
 _A_TIME = re.compile(r"^(?P<num>.+?)\s+(?:a|an|each|every)\s+(?P<den>.+)$", re.IGNORECASE)
 _SLASH = re.compile(r"^(?P<num>[^/]+?)\s*/\s*(?P<den>[^/]+)$")
 _POWER_PREFIX = re.compile(r"^(?P<kind>square|sq\.?|cubic|cu\.?)\s*(?P<rest>.+)$", re.IGNORECASE)
+# The power written after the length: "km squared", "metres cubed", "km^2", "ft^3".
+_POWER_SUFFIX = re.compile(r"^(?P<rest>.+?)\s*(?:\s(?P<word>squared|cubed)|\^(?P<digit>[23]))$", re.IGNORECASE)
+# A temperature level's unit -> the unit of a change of that many degrees.
+_DELTAS = {"degree_Celsius": "delta_degree_Celsius", "degree_Fahrenheit": "delta_degree_Fahrenheit"}
 
 
 @functools.cache
@@ -100,6 +105,47 @@ def word_table() -> tuple[dict[str, str], dict[str, str]]:
                 if folded.setdefault(key, expr) != expr:
                     raise ValueError(f"{_DEFINITIONS}:{number}: {word!r} clashes case-insensitively")
     return exact, folded
+
+
+@functools.cache
+def _context_table() -> dict[str, tuple[str, ...]]:
+    text = (resources.files(__package__) / _DEFINITIONS).read_text(encoding="utf-8")
+    table: dict[str, tuple[str, ...]] = {}
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.startswith("#%"):
+            continue
+        name, sep, words = line[2:].partition(" : ")
+        if not sep or not name.strip():
+            raise ValueError(f"{_DEFINITIONS}:{number}: expected '#% <name> : <word>, <word>, ...'")
+        table[name.strip()] = tuple(w.strip() for w in words.split(",") if w.strip())
+    return table
+
+
+def context_words(name: str) -> tuple[str, ...]:
+    """The words of a "#% name : ..." line of ``units.txt`` (context that decides how a unit
+    word is read: "troy_metals", "short_ton_mining", ...); () for an unknown name."""
+    return _context_table().get(name, ())
+
+
+def temperature_delta(unit: str) -> str | None:
+    """The unit of a temperature change for a temperature level's unit ("degree_Celsius" ->
+    "delta_degree_Celsius"); None for any other unit."""
+    return _DELTAS.get(unit)
+
+
+def convert(magnitude: float, unit: str, to_unit: str) -> float | None:
+    """``magnitude`` in ``unit`` expressed in ``to_unit`` (both strings from ``lookup_unit``);
+    None when the two measure different things or one is an offset unit (degC)."""
+    if unit == to_unit:
+        return magnitude
+    try:
+        _, factor, base, dims = _conversion(unit)
+        _, to_factor, to_base, to_dims = _conversion(to_unit)
+    except ValueError:
+        return None
+    if factor is None or to_factor is None or base != to_base or dims != to_dims:
+        return None
+    return _round(magnitude * factor / to_factor)
 
 
 @functools.lru_cache(maxsize=8192)
@@ -207,6 +253,11 @@ def _simple(text: str) -> str | None:
         length = _simple(match["rest"])
         if length is not None and dimensionality(length) == "[length]":
             power = 2 if match["kind"].lower().startswith("s") else 3
+            return f"({length}) ** {power}"
+    if (match := _POWER_SUFFIX.match(text)) is not None:
+        length = _simple(match["rest"])
+        if length is not None and dimensionality(length) == "[length]":
+            power = 2 if (match["word"] or "").lower() == "squared" or match["digit"] == "2" else 3
             return f"({length}) ** {power}"
     return None
 
