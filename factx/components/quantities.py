@@ -642,8 +642,11 @@ def _money(doc: Doc, ent: Span, context: Clues) -> Span | None:
     code, factor = None, 1.0
     currency_text = None
     forms = [written_prefix or None, prefix.group().strip() if prefix else None, rest and (_currency_form(rest) or rest)]
+    conversion = _is_conversion(doc, start)  # "9 billion shekels ($2.4 billion)": the dateline's dollar or USD
+    about = _claim_scope(doc, start, end) if annotated(doc, "DEP") and not conversion else None
     for written in filter(None, forms):
-        found, found_factor = currency_unit(written, context=sentence, on=doc_date(doc), clues=context)
+        found, found_factor = currency_unit(written, context=sentence, on=doc_date(doc), clues=context, about=about,
+                                            conversion=conversion)
         currency_text = currency_text or written
         if found or currency_candidates(written):
             code, factor = found, found_factor
@@ -667,6 +670,38 @@ def _money(doc: Doc, ent: Span, context: Clues) -> Span | None:
     span._.factx_value = value
     span._.factx_qualifier = qualifier
     return span
+
+
+def _is_conversion(doc: Doc, start: int) -> bool:
+    """The amount at `start` opens a bracket right after an amount in a currency: "10.5
+    million Australian dollars ($7.5 million)", news' convention for a conversion."""
+    if start < 2 or doc[start - 1].text != "(":
+        return False
+    before = doc[start - 2]
+    return before.ent_type_ == "MONEY" or (before.is_alpha and _currency_form(before.text) is not None)
+
+
+# Links from a noun the amount hangs on to the words that say whose it is.
+_OWNER_DEPS = {"poss", "compound", "amod", "nmod", "npadvmod"}
+_SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+
+
+def _claim_scope(doc: Doc, start: int, end: int) -> str:
+    """The words the claim at [start, end) is about, where a country settles "$": the
+    possessors and modifiers of the nouns it hangs on and the subject of its clause
+    ("Canada's deficit reached $20 billion": "Canada's deficit"), not the rest of the
+    sentence ("... $52 a barrel ... after curtailments in Western Canada")."""
+    token = Span(doc, start, end).root
+    words: list[str] = []
+    for _ in range(8):
+        for child in token.children:
+            if not start <= child.i < end and (child.dep_ in _OWNER_DEPS or (
+                    child.dep_ in _SUBJECT_DEPS and token.pos_ in ("VERB", "AUX"))):
+                words.append(doc_text(doc)[child.left_edge.idx : child.right_edge.idx + len(child.right_edge)])
+        if token.pos_ in ("VERB", "AUX") or token.head is token:
+            break
+        token = token.head
+    return " ".join(words)
 
 
 _REPEATED_CURRENCY = re.compile(

@@ -84,7 +84,8 @@ class Clues:
 
 
 def currency_unit(text: str, context: str | None = None, on: date | None = None,
-                  clues: Clues | None = None) -> tuple[str | None, float]:
+                  clues: Clues | None = None, about: str | None = None,
+                  conversion: bool = False) -> tuple[str | None, float]:
     """Return (ISO code or None, factor) for a currency form such as "cts" or "rupees".
 
     ``context`` is the text around the amount (its sentence) used to settle forms
@@ -96,18 +97,26 @@ def currency_unit(text: str, context: str | None = None, on: date | None = None,
 
     "$" is USD unless the article points to another dollar: its dateline, a country
     named in ``context``, or a qualified dollar ("A$", "Canadian dollars") in the
-    article; evidence for two dollars gives None. A dollar name ("dollars", "cents")
+    article; evidence for two dollars gives None. ``about`` (default: ``context``) narrows
+    the countries "$" listens to to the words the claim is about (its clause's subject,
+    its noun's possessor): "Canada's deficit reached $20 billion" is CAD, "the discount
+    peaked at $52 ... in Western Canada" stays USD. A dollar name ("dollars", "cents")
     is settled the same way and also by the countries the article names; when the
     article names countries and none of them has a dollar, it is USD (the rupee is
-    not a dollar); with no country at all it stays None.
+    not a dollar); with no country at all it stays None. ``conversion``: the amount
+    restates another in brackets ("9 billion shekels ($2.4 billion)"), news' convention
+    for a conversion into US dollars: a dollar there is the dateline's dollar, else USD.
     """
     entry = _entry(text)
     if entry is None:
         return None, 1.0
     form = " ".join(text.split())
-    if form == "$":
-        return _settle_dollar_sign(context, clues), entry.factor
     data = _data()
+    if conversion and "USD" in entry.codes and (form == "$" or len(entry.codes & data.dollars) > 1):
+        dateline = _dollar_of(clues.dateline) if clues is not None and clues.dateline else set()
+        return (dateline.pop() if len(dateline) == 1 else "USD"), entry.factor
+    if form == "$":
+        return _settle_dollar_sign(context if about is None else about, clues), entry.factor
     if "USD" in entry.codes and len(entry.codes & data.dollars) > 1:
         return _settle_dollar_name(entry.codes, context, on, clues), entry.factor
     if clues is not None and clues.names:
@@ -116,9 +125,9 @@ def currency_unit(text: str, context: str | None = None, on: date | None = None,
 
 
 def lookup_currency(text: str, context: str | None = None, on: date | None = None,
-                    clues: Clues | None = None) -> str | None:
+                    clues: Clues | None = None, about: str | None = None) -> str | None:
     """Return the ISO 4217 code ``text`` stands for, or None if unknown or unsettled."""
-    return currency_unit(text, context, on, clues)[0]
+    return currency_unit(text, context, on, clues, about)[0]
 
 
 def _dollar_of(territory: str) -> set[str]:
@@ -246,6 +255,10 @@ _DOLLAR_MARK = re.compile(r"\$|\b(?:dollars?|dlrs?)\b", re.IGNORECASE)
 _LETTERS_BEFORE = re.compile(r"[A-Z]{1,3}$")
 _LETTERS_AFTER = re.compile(r"[A-Z]{1,3}(?![A-Za-z])")
 _WORDS_BEFORE = re.compile(r"(?:([A-Z][\w.]*)\s+)?([A-Z][\w.]*)\s+$")
+# Only a dollar written with an amount counts: "A$ 5", "$NZ3", "5 mln Canadian dlrs"
+# ("reserves held in Canadian dollars" names no amount in them).
+_AMOUNT_AFTER = re.compile(r"[A-Z]{0,3}\s?[\d.]")
+_AMOUNT_BEFORE = re.compile(r"(?:\d|\b(?:thousand|million|billion|trillion|mln|bln|bn|mn|trn))\s+$", re.IGNORECASE)
 
 
 def article_clues(text: str, names: str = "") -> Clues:
@@ -257,11 +270,14 @@ def article_clues(text: str, names: str = "") -> Clues:
         start, end = match.span()
         forms = []
         if match.group() == "$":
+            if _AMOUNT_AFTER.match(text, end, end + 5) is None:
+                continue
             if (before := _LETTERS_BEFORE.search(text, max(start - 3, 0), start)) is not None:
                 forms.append(before.group() + "$")
             if (after := _LETTERS_AFTER.match(text, end, end + 4)) is not None:
                 forms.append("$" + after.group())
-        elif (words := _WORDS_BEFORE.search(text, max(start - 40, 0), start)) is not None:
+        elif (words := _WORDS_BEFORE.search(text, max(start - 40, 0), start)) is not None \
+                and _AMOUNT_BEFORE.search(text, max(words.start() - 12, 0), words.start()) is not None:
             if words.group(1):
                 forms.append(f"{words.group(1)} {words.group(2)} {match.group()}")
             forms.append(f"{words.group(2)} {match.group()}")
@@ -313,15 +329,13 @@ def _us_states() -> frozenset[str]:
 
 @functools.cache
 def _city_territories() -> dict[str, str]:
-    """City name -> the country whose capital it is, else the country of the biggest city
-    so named when it is at least ten times as big as any city of that name in another
-    country (GeoNames: countries' capitals, cities over 15,000 people)."""
+    """City name -> the country of the biggest city so named, when it is its country's
+    capital or at least ten times as big as any city of that name in another country
+    (GeoNames: countries' capitals, cities over 15,000 people)."""
     from factx.normalize.places import _gazetteer
 
-    capitals: dict[str, set[str]] = defaultdict(set)
-    for country in _gazetteer().get_countries().values():
-        if country.get("capital"):
-            capitals[_strip_accents(country["capital"])].add(country["iso"])
+    capitals = {(_strip_accents(country["capital"]), country["iso"])
+                for country in _gazetteer().get_countries().values() if country.get("capital")}
     sizes: dict[str, dict[str, int]] = defaultdict(dict)
     for city in _gazetteer().get_cities().values():
         by_country = sizes[_strip_accents(city["name"])]
@@ -329,9 +343,8 @@ def _city_territories() -> dict[str, str]:
     found = {}
     for name, by_country in sizes.items():
         ranked = sorted(by_country.items(), key=lambda item: -item[1])
-        if len(ranked) == 1 or ranked[0][1] >= 10 * ranked[1][1]:
+        if len(ranked) == 1 or ranked[0][1] >= 10 * ranked[1][1] or (name, ranked[0][0]) in capitals:
             found[name] = ranked[0][0]
-    found.update({name: next(iter(codes)) for name, codes in capitals.items() if len(codes) == 1})
     return found
 
 
