@@ -113,3 +113,14 @@ def test_dollar_names_with_and_without_countries() -> None:
 ])
 def test_currency_words_in_any_case(text: str, expected) -> None:
     assert money(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a currency symbol after its amount, decimal comma and all
+    ("Lunch costs 14,50 € at the station.", [("14,50 €", 14.5, None, "EUR")]),
+    ("A bowl of pho is 45,000 ₫ near the market.", [("45,000 ₫", 45000.0, None, "VND")]),
+    # an ISO code beside a symbol says more than the symbol
+    ("The plan costs $ SGD12.90 in stores.", [("$ SGD12.90", 12.9, None, "SGD")]),
+])
+def test_symbol_after_amount_and_code_beside_symbol(text: str, expected) -> None:
+    assert [m[:4] for m in money(text)] == expected

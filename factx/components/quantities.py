@@ -245,15 +245,23 @@ def _shared_currency(doc: Doc, i: int) -> tuple[int, int] | None:
 def _currency_words_at(doc: Doc, i: int) -> int:
     """How many words at token `i` name a currency and not a unit: "shekels", "YEN" (1),
     "Danish crowns" (2); 0 when none do ("pounds" is a weight as well: left to the unit)."""
-    if i >= len(doc) or not (doc[i].is_alpha or _INITIALS.fullmatch(doc[i].text)):
+    if i >= len(doc):
         return 0
     word = doc[i]
+    if _is_symbol(word.text) and currency_candidates(word.text) and i > 0 and doc[i - 1].text[-1:].isdigit():
+        return 1  # a symbol after its amount: "12,50 €", "302,44€", "880,000 ₫"
+    if not (word.is_alpha or _INITIALS.fullmatch(word.text)):
+        return 0
     if word.is_alpha and _currency_form(word.text) and not lookup_unit(word.text):
         return 1
     if i + 1 < len(doc) and word.whitespace_ and doc[i + 1].is_alpha \
             and _currency_form(f"{word.text} {doc[i + 1].text}"):
         return 2
     return 0
+
+
+def _is_symbol(text: str) -> bool:
+    return bool(text) and all(unicodedata.category(ch) == "Sc" for ch in text)
 
 
 # A country written with initials before its currency word: "U.S. Dlrs", "U.K. pounds".
@@ -642,6 +650,11 @@ def _money(doc: Doc, ent: Span, context: Clues) -> Span | None:
     code, factor = None, 1.0
     currency_text = None
     forms = [written_prefix or None, prefix.group().strip() if prefix else None, rest and (_currency_form(rest) or rest)]
+    # An ISO code written beside a symbol says more than the symbol: "$ SGD4.90", "NZD $100".
+    codes = [part for form in forms if form for part in re.split(r"[\s$]+", form)
+             if len(part) == 3 and part.isupper() and currency_candidates(part) == {part}]
+    if codes and len(set(codes)) == 1:
+        forms = [codes[0]] + [form for form in forms if form != codes[0]]
     conversion = _is_conversion(doc, start)  # "9 billion shekels ($2.4 billion)": the dateline's dollar or USD
     about = _claim_scope(doc, start, end) if annotated(doc, "DEP") and not conversion else None
     for written in filter(None, forms):
