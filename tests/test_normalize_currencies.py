@@ -142,7 +142,8 @@ CONTEXT = [
     ("lira", "Italy's treasury in 1990", "ITL"),
     ("roubles", "Russian officials said.", "RUB"),
     ("won", "South Korea's exports", "KRW"),
-    ("$", "Canada's finance minister said.", "USD"),  # "$" is USD whatever the context
+    ("$", "Canada's finance minister said.", "CAD"),  # the country the claim is about has a dollar
+    ("$", "Pakistan's central bank said.", "USD"),  # the rupee is not a dollar
 ]
 
 

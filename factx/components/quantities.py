@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span
 
 from factx.components import claims, frames
 from factx.components.extensions import DATES, MONEY, QUANTITIES, annotated, doc_date, doc_text, over_budget
-from factx.normalize.currencies import currency_candidates, currency_unit
+from factx.normalize.currencies import Clues, article_clues, currency_candidates, currency_unit
 from factx.normalize.numbers import split_number
 from factx.normalize.units import context_words, convert, dimensionality, lookup_unit, make_quantity, temperature_delta
 
@@ -82,7 +82,7 @@ class QuantityExtractor:
         marker_end = doc._.factx_marker_end or 0
         dates = list(doc.spans[DATES]) if DATES in doc.spans else []
         ents = doc.ents  # read once: each read of doc.ents builds every Span again
-        context = " ".join(ent.text for ent in ents if ent.label_ in ("GPE", "NORP"))
+        context: Clues | None = None  # read on the first money candidate only
         money, quantities = [], []
         candidates = [ent for ent in ents if ent.start_char >= marker_end and ent.label_ in _CANDIDATE_LABELS]
         # Numbers the model left out of every entity ("-1.3%", "100km/hr") are candidates too,
@@ -107,6 +107,8 @@ class QuantityExtractor:
                     or _glued_currency(doc[ent.start]) or _currency_words_at(doc, _past_scale(doc, ent.end)) \
                     or _shared_currency(doc, ent.end) is not None \
                     or (ent.label_ in ("QUANTITY", "CARDINAL") and _names_currency(ent)):
+                if context is None:
+                    context = _article_clues(doc, ents)
                 claim = _money(doc, ent, context)
                 if claim is not None:
                     claims = [(claim, None)]
@@ -245,15 +247,27 @@ def _shared_currency(doc: Doc, i: int) -> tuple[int, int] | None:
 def _currency_words_at(doc: Doc, i: int) -> int:
     """How many words at token `i` name a currency and not a unit: "shekels", "YEN" (1),
     "Danish crowns" (2); 0 when none do ("pounds" is a weight as well: left to the unit)."""
-    if i >= len(doc) or not doc[i].is_alpha:
+    if i >= len(doc):
         return 0
     word = doc[i]
-    if _currency_form(word.text) and not lookup_unit(word.text):
+    if _is_symbol(word.text) and currency_candidates(word.text) and i > 0 and doc[i - 1].text[-1:].isdigit():
+        return 1  # a symbol after its amount: "12,50 €", "302,44€", "880,000 ₫"
+    if not (word.is_alpha or _INITIALS.fullmatch(word.text)):
+        return 0
+    if word.is_alpha and _currency_form(word.text) and not lookup_unit(word.text):
         return 1
     if i + 1 < len(doc) and word.whitespace_ and doc[i + 1].is_alpha \
             and _currency_form(f"{word.text} {doc[i + 1].text}"):
         return 2
     return 0
+
+
+def _is_symbol(text: str) -> bool:
+    return bool(text) and all(unicodedata.category(ch) == "Sc" for ch in text)
+
+
+# A country written with initials before its currency word: "U.S. Dlrs", "U.K. pounds".
+_INITIALS = re.compile(r"(?:[A-Za-z]\.){2,3}")
 
 
 def _names_currency(ent: Span) -> bool:
@@ -915,7 +929,25 @@ def _is_rate_word(doc: Doc, value_start: int) -> bool:
                                    or lookup_unit(before.text) is not None)
 
 
-def _money(doc: Doc, ent: Span, context: str) -> Span | None:
+# Entities that can name a country or an organisation of one ("the Coffee Board of
+# Kenya", "Reserve Bank of Australia", "the Paris Bourse"): they settle shared currency names.
+_PLACE_OR_BODY = ("GPE", "NORP", "ORG", "LOC", "FAC")
+
+
+def _article_clues(doc: Doc, ents: tuple[Span, ...]) -> Clues:
+    """What the article says about currencies (its dateline, dollars named with their
+    country, its place and organisation names; names in capitals read as words)."""
+    names = " ".join(_capwords(ent.text) if ent.text.isupper() else ent.text
+                     for ent in ents if ent.label_ in _PLACE_OR_BODY)
+    return article_clues(doc_text(doc), names)
+
+
+def _capwords(text: str) -> str:
+    """ "FRANCE'S" -> "France's", "NEW ZEALAND" -> "New Zealand"."""
+    return " ".join(word[:1] + word[1:].lower() for word in text.split(" "))
+
+
+def _money(doc: Doc, ent: Span, context: Clues) -> Span | None:
     value_start = _value_start(doc, ent)
     if value_start is None:
         return None
@@ -965,7 +997,8 @@ def _money(doc: Doc, ent: Span, context: str) -> Span | None:
     if parsed is None:
         return None
     low, high, rest = parsed
-    scale = _MONEY_SCALES.get(rest.split(" ", 1)[0].removesuffix(".")) if rest else None
+    first_word = rest.split(" ", 1)[0].removesuffix(".") if rest else ""
+    scale = _MONEY_SCALES.get(first_word) or (_CAPITAL_SCALES.get(first_word.lower()) if first_word.isupper() else None)
     if scale is not None:  # "$13.6M", "$2bn": after a currency, m/b are million/billion
         low, high = low * scale, high * scale if high is not None else None
         rest = rest[len(rest.split(" ", 1)[0]):].strip()
@@ -980,8 +1013,16 @@ def _money(doc: Doc, ent: Span, context: str) -> Span | None:
     code, factor = None, 1.0
     currency_text = None
     forms = [written_prefix or None, prefix.group().strip() if prefix else None, rest and (_currency_form(rest) or rest)]
+    # An ISO code written beside a symbol says more than the symbol: "$ SGD4.90", "NZD $100".
+    codes = [part for form in forms if form for part in re.split(r"[\s$]+", form)
+             if len(part) == 3 and part.isupper() and currency_candidates(part) == {part}]
+    if codes and len(set(codes)) == 1:
+        forms = [codes[0]] + [form for form in forms if form != codes[0]]
+    conversion = _is_conversion(doc, start)  # "9 billion shekels ($2.4 billion)": the dateline's dollar or USD
+    about = _claim_scope(doc, start, end) if annotated(doc, "DEP") and not conversion else None
     for written in filter(None, forms):
-        found, found_factor = currency_unit(written, context=f"{sentence} {context}", on=doc_date(doc))
+        found, found_factor = currency_unit(written, context=sentence, on=doc_date(doc), clues=context, about=about,
+                                            conversion=conversion)
         currency_text = currency_text or written
         if found or currency_candidates(written):
             code, factor = found, found_factor
@@ -1007,11 +1048,46 @@ def _money(doc: Doc, ent: Span, context: str) -> Span | None:
     return span
 
 
+def _is_conversion(doc: Doc, start: int) -> bool:
+    """The amount at `start` opens a bracket right after an amount in a currency: "10.5
+    million Australian dollars ($7.5 million)", news' convention for a conversion."""
+    if start < 2 or doc[start - 1].text != "(":
+        return False
+    before = doc[start - 2]
+    return before.ent_type_ == "MONEY" or (before.is_alpha and _currency_form(before.text) is not None)
+
+
+# Links from a noun the amount hangs on to the words that say whose it is.
+_OWNER_DEPS = {"poss", "compound", "amod", "nmod", "npadvmod"}
+_SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+
+
+def _claim_scope(doc: Doc, start: int, end: int) -> str:
+    """The words the claim at [start, end) is about, where a country settles "$": the
+    possessors and modifiers of the nouns it hangs on and the subject of its clause
+    ("Canada's deficit reached $20 billion": "Canada's deficit"), not the rest of the
+    sentence ("... $52 a barrel ... after curtailments in Western Canada")."""
+    token = Span(doc, start, end).root
+    words: list[str] = []
+    for _ in range(8):
+        for child in token.children:
+            if not start <= child.i < end and (child.dep_ in _OWNER_DEPS or (
+                    child.dep_ in _SUBJECT_DEPS and token.pos_ in ("VERB", "AUX"))):
+                words.append(doc_text(doc)[child.left_edge.idx : child.right_edge.idx + len(child.right_edge)])
+        if token.pos_ in ("VERB", "AUX") or token.head is token:
+            break
+        token = token.head
+    return " ".join(words)
+
+
 _REPEATED_CURRENCY = re.compile(
     r"(?<=[\dA-Za-z])(\s*(?:\bto\b|\band\b|[-\u2013])\s*)(?:[A-Z]{1,3}\s?)?[$\u00a3\u20ac\u00a5](?:[A-Z]{1,2})?\s*(?=\d)")
 # Two amounts written "$7/$9" (a low and a high estimate): read as a range.
 _SLASHED_AMOUNTS = re.compile(r"(?<=\d)\s*/\s*(?:[A-Z]{1,3}\s?)?[$\u00a3\u20ac\u00a5]\s*(?=\d)")
 _MONEY_SCALES = {"m": 1e6, "M": 1e6, "b": 1e9, "B": 1e9, "mn": 1e6, "bn": 1e9, "mil": 1e6}
+# Scale words a headline writes in capitals: "2.2 MLN DLR", "1.7 BILLION FRANC".
+_CAPITAL_SCALES = {"thousand": 1e3, "million": 1e6, "mln": 1e6, "mn": 1e6, "billion": 1e9, "bln": 1e9, "bn": 1e9,
+                   "trillion": 1e12, "trn": 1e12}
 _RANGE_WORDS = {"to", "-", "\u2013"}
 _SCALE_WORDS = {"thousand", "million", "billion", "trillion", "mln", "bln", "bn", "mn", "trn"}
 

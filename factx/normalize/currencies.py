@@ -35,7 +35,7 @@ from typing import Any
 
 from factx.normalize.places import city_countries
 
-__all__ = ["currency_unit", "lookup_currency", "currency_candidates"]
+__all__ = ["Clues", "article_clues", "currency_unit", "lookup_currency", "currency_candidates", "dateline_territory"]
 
 _ALIASES = "currency_aliases.json"
 
@@ -68,26 +68,104 @@ class _Data:
     circulation: dict[str, list[tuple[tuple[int, ...] | None, tuple[int, ...] | None]]]
     territory_names: dict[str, str]  # name as written -> territory code
     territory_pattern: re.Pattern[str]
+    dollars: frozenset[str]  # every tender currency CLDR names "... dollar"
 
 
-def currency_unit(text: str, context: str | None = None, on: date | None = None) -> tuple[str | None, float]:
+@dataclass(frozen=True)
+class Clues:
+    """What a whole article says about its currencies, read once per document by
+    ``article_clues``: the territory of its dateline ("SYDNEY (Reuters) -" is AU), the
+    dollars it names with their country anywhere ("A$", "Canadian dlrs", "NZ$"), and
+    the names of its places and organisations ("Coffee Board of Kenya")."""
+
+    dateline: str | None = None
+    dollars: frozenset[str] = frozenset()
+    names: str = ""
+
+
+def currency_unit(text: str, context: str | None = None, on: date | None = None,
+                  clues: Clues | None = None, about: str | None = None,
+                  conversion: bool = False) -> tuple[str | None, float]:
     """Return (ISO code or None, factor) for a currency form such as "cts" or "rupees".
 
-    ``context`` is the article text (or a window of it) used to settle forms
-    several currencies share; ``on`` is the article's date (default: today): a form
+    ``context`` is the text around the amount (its sentence) used to settle forms
+    several currencies share; ``clues`` what the rest of the article says
+    (``article_clues``); ``on`` is the article's date (default: today): a form
     whose candidates include exactly one currency in circulation on that day means
     that one ("shekels" in 1987 or today is ILS, not the 1980-85 ILR). Unknown forms
     give (None, 1.0); so do ambiguous ones that neither settles, keeping their factor.
+
+    "$" is USD unless the article points to another dollar: its dateline, a country
+    named in ``context``, or a qualified dollar ("A$", "Canadian dollars") in the
+    article; evidence for two dollars gives None. ``about`` (default: ``context``) narrows
+    the countries "$" listens to to the words the claim is about (its clause's subject,
+    its noun's possessor): "Canada's deficit reached $20 billion" is CAD, "the discount
+    peaked at $52 ... in Western Canada" stays USD. A dollar name ("dollars", "cents")
+    is settled the same way and also by the countries the article names; when the
+    article names countries and none of them has a dollar, it is USD (the rupee is
+    not a dollar); with no country at all it stays None. ``conversion``: the amount
+    restates another in brackets ("9 billion shekels ($2.4 billion)"), news' convention
+    for a conversion into US dollars: a dollar there is the dateline's dollar, else USD.
     """
     entry = _entry(text)
     if entry is None:
         return None, 1.0
-    return _resolve(entry.codes, context, on), entry.factor
+    form = " ".join(text.split())
+    data = _data()
+    if conversion and "USD" in entry.codes and (form == "$" or len(entry.codes & data.dollars) > 1):
+        dateline = _dollar_of(clues.dateline) if clues is not None and clues.dateline else set()
+        return (dateline.pop() if len(dateline) == 1 else "USD"), entry.factor
+    if form == "$":
+        return _settle_dollar_sign(context if about is None else about, clues), entry.factor
+    if "USD" in entry.codes and len(entry.codes & data.dollars) > 1:
+        return _settle_dollar_name(entry.codes, context, on, clues), entry.factor
+    if clues is not None and clues.names:
+        context = f"{context or ''} {clues.names}"
+    return _resolve(entry.codes, context, on, clues), entry.factor
 
 
-def lookup_currency(text: str, context: str | None = None, on: date | None = None) -> str | None:
+def lookup_currency(text: str, context: str | None = None, on: date | None = None,
+                    clues: Clues | None = None, about: str | None = None) -> str | None:
     """Return the ISO 4217 code ``text`` stands for, or None if unknown or unsettled."""
-    return currency_unit(text, context, on)[0]
+    return currency_unit(text, context, on, clues, about)[0]
+
+
+def _dollar_of(territory: str) -> set[str]:
+    """The dollar a territory uses today ("AU" -> {"AUD"}, "EC" -> {"USD"}), else empty."""
+    data = _data()
+    return {code for code, current in data.territory_currencies.get(territory, []) if current and code in data.dollars}
+
+
+def _settle_dollar_sign(context: str | None, clues: Clues | None) -> str | None:
+    evidence: set[str] = set()
+    if clues is not None:
+        evidence |= {code for code in clues.dollars if code != "USD"}  # "US$" points nowhere new
+        if clues.dateline:
+            evidence |= _dollar_of(clues.dateline)
+    if context:
+        for territory in _territories_in(context):
+            evidence |= _dollar_of(territory)
+    if not evidence:
+        return "USD"
+    return evidence.pop() if len(evidence) == 1 else None
+
+
+def _settle_dollar_name(codes: frozenset[str], context: str | None, on: date | None,
+                        clues: Clues | None) -> str | None:
+    text = f"{context or ''} {clues.names if clues else ''}"
+    territories = set(_territories_in(text)) if text.strip() else set()
+    if clues is not None and clues.dateline:
+        territories.add(clues.dateline)
+    picks = {code for territory in territories for code in _dollar_of(territory) if code in codes}
+    written = {code for code in codes if re.search(rf"(?<![A-Za-z]){code}(?![A-Za-z])", text)}
+    picks |= written
+    if clues is not None:
+        picks |= clues.dollars & codes
+    if not picks:
+        # Countries named, none with a dollar: a dollar figure in a story about
+        # Pakistan or Kenya is the US dollar. No country at all: unsettled.
+        return "USD" if territories else _only_one_in_circulation(codes, on)
+    return picks.pop() if len(picks) == 1 else None
 
 
 def currency_candidates(text: str) -> frozenset[str]:
@@ -114,10 +192,13 @@ def _entry(text: str) -> _Entry | None:
     return entry
 
 
-def _resolve(codes: frozenset[str], context: str | None, on: date | None = None) -> str | None:
+def _resolve(codes: frozenset[str], context: str | None, on: date | None = None,
+             clues: Clues | None = None) -> str | None:
     if len(codes) <= 1:
         return next(iter(codes), None)
     picks = _context_picks(codes, context) if context else set()
+    if clues is not None and clues.dateline:
+        picks |= _context_picks(codes, "", (clues.dateline,))
     if not picks:
         return _only_one_in_circulation(codes, on)
     return picks.pop() if len(picks) == 1 else None  # the context says two things: unsettled
@@ -131,7 +212,7 @@ def _only_one_in_circulation(codes: frozenset[str], on: date | None) -> str | No
     return live.pop() if len(live) == 1 else None
 
 
-def _context_picks(codes: frozenset[str], context: str) -> set[str | None]:
+def _context_picks(codes: frozenset[str], context: str, territories: tuple[str, ...] = ()) -> set[str | None]:
     """What the context says: candidate codes written in it, else the currencies of the
     countries it names (None for a country that leaves the choice open)."""
     written = {code for code in codes if re.search(rf"(?<![A-Za-z]){code}(?![A-Za-z])", context)}
@@ -139,7 +220,7 @@ def _context_picks(codes: frozenset[str], context: str) -> set[str | None]:
         return set(written)
     data = _data()
     picks: set[str | None] = set()
-    for territory in _territories_in(context):
+    for territory in territories or _territories_in(context):
         used = [(code, current) for code, current in data.territory_currencies.get(territory, []) if code in codes]
         if not used:
             continue
@@ -157,6 +238,114 @@ def _territories_in(context: str) -> frozenset[str]:
     data = _data()
     text = _strip_accents(context).replace("\u2019", "'")
     return frozenset(data.territory_names[m.group(1)] for m in data.territory_pattern.finditer(text))
+
+
+# A dateline: a place in capitals at the start of a line, maybe its region, then the
+# date, the agency in brackets or a dash: "SYDNEY, Oct 3 -", "OSLO (Reuters) -",
+# "PORTLAND, Maine (AP) --".
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+_DATELINE = re.compile(
+    r"^[ \t]*(?P<place>[A-Z][A-Z'.\-]+(?:[ ][A-Z][A-Z'.\-]+){0,3})"
+    r"(?:,[ \t]*(?P<region>[A-Z][A-Za-z.']+(?:[ ][A-Z][A-Za-z.']+){0,2}))??"
+    r"[ \t]*(?:,[ \t]*" + _MONTH + r"[ \t]*\d{1,2}\b|\([A-Za-z .&\-]{1,30}\)[ \t]*[-\u2013\u2014]|[-\u2013\u2014]{1,2}[ \t])",
+    re.MULTILINE)
+_DATELINE_REACH = 2000  # the dateline opens the story: look no further
+# Where a dollar is named with its country: "A$", "$NZ", "HK$", "Canadian dollars".
+_DOLLAR_MARK = re.compile(r"\$|\b(?:dollars?|dlrs?)\b", re.IGNORECASE)
+_LETTERS_BEFORE = re.compile(r"[A-Z]{1,3}$")
+_LETTERS_AFTER = re.compile(r"[A-Z]{1,3}(?![A-Za-z])")
+_WORDS_BEFORE = re.compile(r"(?:([A-Z][\w.]*)\s+)?([A-Z][\w.]*)\s+$")
+# Only a dollar written with an amount counts: "A$ 5", "$NZ3", "5 mln Canadian dlrs"
+# ("reserves held in Canadian dollars" names no amount in them).
+_AMOUNT_AFTER = re.compile(r"[A-Z]{0,3}\s?[\d.]")
+_AMOUNT_BEFORE = re.compile(r"(?:\d|\b(?:thousand|million|billion|trillion|mln|bln|bn|mn|trn))\s+$", re.IGNORECASE)
+
+
+def article_clues(text: str, names: str = "") -> Clues:
+    """Read what an article says about its currencies (see ``Clues``); ``names`` are the
+    names of its places and organisations, as a named-entity tagger found them."""
+    data = _data()
+    dollars: set[str] = set()
+    for match in _DOLLAR_MARK.finditer(text):
+        start, end = match.span()
+        forms = []
+        if match.group() == "$":
+            if _AMOUNT_AFTER.match(text, end, end + 5) is None:
+                continue
+            if (before := _LETTERS_BEFORE.search(text, max(start - 3, 0), start)) is not None:
+                forms.append(before.group() + "$")
+            if (after := _LETTERS_AFTER.match(text, end, end + 4)) is not None:
+                forms.append("$" + after.group())
+        elif (words := _WORDS_BEFORE.search(text, max(start - 40, 0), start)) is not None \
+                and _AMOUNT_BEFORE.search(text, max(words.start() - 12, 0), words.start()) is not None:
+            if words.group(1):
+                forms.append(f"{words.group(1)} {words.group(2)} {match.group()}")
+            forms.append(f"{words.group(2)} {match.group()}")
+        for form in forms:
+            codes = currency_candidates(form)
+            if len(codes) == 1 and codes <= data.dollars:
+                dollars |= codes
+                break
+    return Clues(dateline_territory(text), frozenset(dollars), names)
+
+
+def dateline_territory(text: str) -> str | None:
+    """The territory of the story's dateline ("SYDNEY (Reuters) -" -> "AU", "OSLO,
+    March 3 -" -> "NO", "PORTLAND, Maine (AP) --" -> "US"), else None. A city name that
+    cities of several countries share names the biggest only when it is ten times the
+    size of any other (Sydney, Australia, not Sydney, Nova Scotia); else None."""
+    for match in _DATELINE.finditer(text, 0, _DATELINE_REACH):
+        region = match.group("region")
+        if region:
+            code = _place_territory(region, cities=False)
+            if code is not None:
+                return code
+        code = _place_territory(_capwords(match.group("place")), cities=True)
+        if code is not None:
+            return code
+    return None
+
+
+def _capwords(text: str) -> str:
+    return " ".join(word[:1] + word[1:].lower() for word in text.split())
+
+
+def _place_territory(name: str, cities: bool) -> str | None:
+    data = _data()
+    name = _strip_accents(name).rstrip(".")
+    if name in data.territory_names:
+        return data.territory_names[name]
+    if name in _us_states():
+        return "US"
+    return _city_territories().get(name) if cities else None
+
+
+@functools.cache
+def _us_states() -> frozenset[str]:
+    from factx.normalize.places import _gazetteer
+
+    return frozenset(state["name"] for state in _gazetteer().get_us_states().values())
+
+
+@functools.cache
+def _city_territories() -> dict[str, str]:
+    """City name -> the country of the biggest city so named, when it is its country's
+    capital or at least ten times as big as any city of that name in another country
+    (GeoNames: countries' capitals, cities over 15,000 people)."""
+    from factx.normalize.places import _gazetteer
+
+    capitals = {(_strip_accents(country["capital"]), country["iso"])
+                for country in _gazetteer().get_countries().values() if country.get("capital")}
+    sizes: dict[str, dict[str, int]] = defaultdict(dict)
+    for city in _gazetteer().get_cities().values():
+        by_country = sizes[_strip_accents(city["name"])]
+        by_country[city["countrycode"]] = max(by_country.get(city["countrycode"], 0), city["population"])
+    found = {}
+    for name, by_country in sizes.items():
+        ranked = sorted(by_country.items(), key=lambda item: -item[1])
+        if len(ranked) == 1 or ranked[0][1] >= 10 * ranked[1][1] or (name, ranked[0][0]) in capitals:
+            found[name] = ranked[0][0]
+    return found
 
 
 def _fold(text: str) -> str:
@@ -225,7 +414,9 @@ def _data() -> _Data:
         territory_names.setdefault(_strip_accents(name), code)
     alternatives = "|".join(re.escape(name) for name in sorted(territory_names, key=len, reverse=True))
     pattern = re.compile(rf"(?<![\w.])(?<!New )({alternatives}){_DEMONYM_SUFFIX}(?![\w])")
+    dollars = frozenset(heads.get("dollars", set()) | heads.get("dollar", set()))
     return _Data(
+        dollars=dollars,
         known=known,
         exact=exact,
         folded=folded,
