@@ -82,7 +82,6 @@ class QuantityExtractor:
         marker_end = doc._.factx_marker_end or 0
         dates = list(doc.spans[DATES]) if DATES in doc.spans else []
         ents = doc.ents  # read once: each read of doc.ents builds every Span again
-        context: Clues | None = None  # read on the first money candidate only
         money, quantities = [], []
         candidates = [ent for ent in ents if ent.start_char >= marker_end and ent.label_ in _CANDIDATE_LABELS]
         # Numbers the model left out of every entity ("-1.3%", "100km/hr") are candidates too,
@@ -107,9 +106,7 @@ class QuantityExtractor:
                     or _glued_currency(doc[ent.start]) or _currency_words_at(doc, _past_scale(doc, ent.end)) \
                     or _shared_currency(doc, ent.end) is not None \
                     or (ent.label_ in ("QUANTITY", "CARDINAL") and _names_currency(ent)):
-                if context is None:
-                    context = _article_clues(doc, ents)
-                claim = _money(doc, ent, context)
+                claim = _money(doc, ent, _context(doc))
                 if claim is not None:
                     claims = [(claim, None)]
             if not claims and (ent.label_ != "MONEY" or not _has_currency(ent)):
@@ -634,8 +631,11 @@ def _number_end(doc: Doc, i: int) -> int:
     return i + 2 if i + 1 < len(doc) and doc[i + 1].lower_ in _SCALE_WORDS else i + 1
 
 
-def _context(doc: Doc) -> str:
-    return " ".join(ent.text for ent in doc.ents if ent.label_ in ("GPE", "NORP"))
+def _context(doc: Doc) -> Clues:
+    """The article's currency clues, found once per document."""
+    if "factx_clues" not in doc.user_data:
+        doc.user_data["factx_clues"] = _article_clues(doc, doc.ents)
+    return doc.user_data["factx_clues"]
 
 
 def _reading_at(doc: Doc, k: int, depth: int) -> tuple[Span, Span | None, float] | None:
