@@ -271,8 +271,9 @@ def forget(patterns, db):
 
 
 @main.command()
-@click.option("--tolerance", type=click.FloatRange(min=0), default=0.05, show_default=True,
-              help="Relative difference above which two values conflict.")
+@click.option("--tolerance", type=click.FloatRange(min=0), default=None,
+              help="Relative difference above which two values conflict.  [default: as precisely as"
+                   " each value is written: '5 mln' is 4.5-5.5 mln, '17-1/4 cts' is 17.25 cts]")
 @click.option("--all", "show_all", is_flag=True, help="Also list agreeing groups and series over time.")
 @_format_option
 @_db_option

@@ -14,6 +14,7 @@ Pure: reads the store, imports neither spaCy nor pint.
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -23,7 +24,7 @@ from factx.facts import Fact
 from factx.identity import EntityIndex
 from factx.store import Store
 
-DEFAULT_TOLERANCE = 0.05
+DEFAULT_TOLERANCE = None  # compare values as precisely as they are written
 SAME_NEWS_DAYS = 3
 # An estimate of a figure is compared with the figure ("traders estimated output at 14
 # mln bpd", "output was 16.1 mln bpd"); forecasts and targets only with their kind.
@@ -52,15 +53,55 @@ class Claim:
         when = self.fact.when
         return (when["value"].get("start"), when["value"].get("end")) if when else None
 
-    def interval(self, tolerance: float) -> tuple[float, float]:
-        """The values this claim allows, widened by the relative tolerance."""
+    def interval(self, tolerance: float | None) -> tuple[float, float]:
+        """The values this claim allows: as precise as it is written ("17-1/4 cts" is
+        17.25 +- 1/8 cent, "5 mln" 4.5 to 5.5 mln), or widened by a relative `tolerance`
+        when one is given; "more than" and "up to" bound it on one side only."""
         low, high = self.value, self.value_high if self.value_high is not None else self.value
+        if tolerance is None:
+            low_margin, high_margin = written_margins(self.fact.text, abs(low), abs(high))
+        else:
+            low_margin, high_margin = abs(low) * tolerance, abs(high) * tolerance
+        low, high = low - low_margin, high + high_margin
         qualifier = self.fact.qualifier
         if qualifier == "at_least":
             high = math.inf
         elif qualifier == "at_most":
             low = -math.inf
-        return low - abs(low) * tolerance, high + abs(high) * tolerance
+        return low, high
+
+
+# A number as written: "1,284,939", "3.9", "17-1/4", "1/2".
+_WRITTEN_NUMBER = re.compile(r"(?<![A-Za-z\d/.,-])(?:\d+-\d+/\d+|\d+/\d+|\d[\d,]*(?:\.\d+)?)")
+
+
+def written_margins(text: str, low: float, high: float) -> tuple[float, float]:
+    """Half a unit of the last digit each end of a value is written with, in the value's
+    own scale: rounding is not a contradiction, a different figure is."""
+    numbers = _WRITTEN_NUMBER.findall(text)
+    if not numbers:  # a number in words ("five cts"): exact to one
+        return 0.5 * _scale(low, 1.0), 0.5 * _scale(high, 1.0)
+    return _margin(numbers[0], low), _margin(numbers[-1], high)
+
+
+def _margin(written: str, value: float) -> float:
+    if "/" in written:
+        whole, _, fraction = written.partition("-") if "-" in written else ("0", "", written)
+        numerator, denominator = fraction.split("/")
+        number = float(whole.replace(",", "") or 0) + float(numerator) / float(denominator or 1)
+        return _scale(value, number) * 0.5 / float(denominator or 1)
+    digits = written.replace(",", "")
+    number = float(digits)
+    if "." in digits:
+        unit = 10.0 ** -len(digits.split(".")[1])
+    else:
+        unit = 10.0 ** (len(digits) - len(digits.rstrip("0"))) if digits.strip("0") else 1.0
+    return _scale(value, number) * 0.5 * unit
+
+
+def _scale(value: float, written: float) -> float:
+    """How many of the value's units one written unit is ("36.7 mln": a million)."""
+    return value / written if written else 1.0
 
 
 @dataclass
@@ -114,7 +155,7 @@ class ClaimGroup:
         }
 
 
-def find_groups(store: Store, tolerance: float = DEFAULT_TOLERANCE) -> list[ClaimGroup]:
+def find_groups(store: Store, tolerance: float | None = DEFAULT_TOLERANCE) -> list[ClaimGroup]:
     """Groups of claims from two or more documents, with their status: `conflict`
     (values differ beyond `tolerance`), `agreed`, or `series` (the same frame at
     different periods)."""
@@ -152,7 +193,7 @@ def find_groups(store: Store, tolerance: float = DEFAULT_TOLERANCE) -> list[Clai
     return sorted(found, key=lambda g: (order[g.status], g.about, g.measure))
 
 
-def _groups_of(key: tuple, claims: list[Claim], tolerance: float) -> list[ClaimGroup]:
+def _groups_of(key: tuple, claims: list[Claim], tolerance: float | None) -> list[ClaimGroup]:
     """The groups one frame gives: each set of claims that hold for the same period and
     come from two documents or more (agreed or conflict), and the whole frame as a
     series when it holds at different periods."""
@@ -191,7 +232,7 @@ def _groups_of(key: tuple, claims: list[Claim], tolerance: float) -> list[ClaimG
     return groups
 
 
-def _loose_agreements(frames: dict[tuple, list[Claim]], tolerance: float) -> list[ClaimGroup]:
+def _loose_agreements(frames: dict[tuple, list[Claim]], tolerance: float | None) -> list[ClaimGroup]:
     """Agreements between two measures of one frame where one says less than the other
     ("surplus", "trade surplus"): equal values for the same entity and period confirm
     each other, while different values under so loose a match more likely measure
@@ -266,12 +307,12 @@ def _plain_name(name: str) -> bool:
 
 
 def _ambiguous(claims: list[Claim]) -> bool:
-    """True when the claims may well be about different things after all: one document
-    gives several values for one period, or two sentences name only different places (a
-    sale to Iraq, another to Egypt)."""
-    values: dict[tuple, set[tuple]] = defaultdict(set)
+    """True when the claims (of one period) may well be about different things after
+    all: one document gives several values, or two sentences name only different places
+    (a sale to Iraq, another to Egypt)."""
+    values: dict[str, set[tuple]] = defaultdict(set)
     for claim in claims:
-        values[(claim.fact.doc, claim.when_key)].add((claim.value, claim.value_high))
+        values[claim.fact.doc].add((claim.value, claim.value_high))
     if any(len(found) > 1 for found in values.values()):
         return True
     named = [claim.places - {claim.fact.about} for claim in claims if claim.places - {claim.fact.about}]
@@ -293,7 +334,7 @@ def _claim(fact: Fact, doc_date: str | None) -> Claim | None:
     return Claim(fact, doc_date, sign * base, sign * high if high is not None else None)
 
 
-def _status(claims: list[Claim], tolerance: float) -> str:
+def _status(claims: list[Claim], tolerance: float | None) -> str:
     intervals = [claim.interval(tolerance) for claim in claims]
     for i, (low, high) in enumerate(intervals):
         for other_low, other_high in intervals[i + 1 :]:

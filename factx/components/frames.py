@@ -43,14 +43,17 @@ _ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, 
 _MONTHS = {name: i for i, name in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
 _REPORTED_PERIOD = re.compile(
-    r"\b(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?P<unit>qtr|quarter|half)\b"
-    r"(?:\s+(?:ended\s+|to\s+)?(?P<month>jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(?P<day>\d{1,2})\b)?",
+    r"\b(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?P<unit>qtr|quarter|half)\b", re.IGNORECASE)
+# The day a reported period ends, written after it: "3RD QTR FEB 28", "1ST QTR" ... "Feb 28 end".
+_PERIOD_END = re.compile(
+    r"\b(?P<month>jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(?P<day>\d{1,2})\b",
     re.IGNORECASE)
 _BRACKETED = re.compile(r"<(?P<inside>[A-Z0-9][A-Z0-9&.,'/ -]{0,60})>")
 # "0.5 pct less than in February 1986", "10 pct higher": a value that compares is a change.
 _COMPARATIVES = {"more": "up", "higher": "up", "above": "up", "greater": "up", "less": "down", "lower": "down",
                  "below": "down", "fewer": "down"}
 MAX_CLAUSE_CLIMB = 3
+_POSSESSIVE = re.compile(r"\s*['\u2019]s?$")
 _TICKER_NAME = re.compile(
     r"(?P<name>(?:[A-Z][\w&.'-]*\s+){1,6})<[A-Z0-9.]{1,10}>(?:\s+(?P<form>Plc|PLC|Inc|Corp|Co|Ltd|AG|SA|NV)\b)?")
 LEAD_CHARS = 200  # how far into the story its opening names the company
@@ -388,7 +391,8 @@ def _earlier(ctx: Context, token: Token) -> list[Span]:
 
 
 def _name(ent: Span) -> str:
-    return ent._.factx_canonical or ent.text
+    name = ent._.factx_canonical or ent.text
+    return _POSSESSIVE.sub("", name)  # "West Germany's" holds for West Germany
 
 
 # --- who states it ------------------------------------------------------------------------
@@ -461,9 +465,12 @@ class TableRow:
         return claim.start > self.versus
 
     def previous(self, claim: Span) -> bool:
-        """ "vs 17-1/2 cts prior": the figure before this one (a dividend's last payment)."""
+        """ "Qtly div 17-1/2 cts vs 17-1/4 cts (prior)": the figure before this one (a
+        dividend's last payment), not the year-earlier one."""
         doc = claim.doc
-        return self.prior(claim) and claim.end < len(doc) and doc[claim.end].lower_ in ("prior", "previously")
+        return self.prior(claim) and (
+            claim.end < len(doc) and doc[claim.end].lower_ in ("prior", "previously")
+            or bool(set(self.label) & words()["table"]["previous_rows"]))
 
 
 def table_row(claim: Span) -> TableRow | None:
@@ -510,9 +517,13 @@ def table_when(ctx: Context, claim: Span, row: TableRow) -> dict | None:
     if not ctx.headline_end:
         return None
     start = (doc._.factx_marker_end or 0)
-    found = reported_period(text[start : ctx.headline_end], doc._.factx_doc_date)
-    if found is None:
-        return None
+    heading = text[start : ctx.headline_end]
+    first_line = text[ctx.headline_end :].lstrip("\n").split("\n", 1)[0]
+    if not any(word.lower() in VERSUS for word in first_line.split()):
+        heading += "\n" + first_line  # "Feb 28 end" above the rows
+    found = reported_period(heading, doc._.factx_doc_date)
+    if found is None or found[0][1] > ctx.headline_end - start:
+        return None  # (the period's words must be the headline's, for the offsets)
     (first, last), value = found
     if row.prior(claim):
         value = {**value, "start": _year_earlier(value["start"]), "end": _year_earlier(value["end"])}
@@ -531,9 +542,10 @@ def reported_period(heading: str, doc_date: date_type | None) -> tuple[tuple[int
         return None
     ordinal = _ORDINALS[match["ord"].lower()]
     months = 3 if match["unit"].lower() in ("qtr", "quarter") else 6
-    if match["month"]:
-        month = _MONTHS[match["month"].lower()[:3]]
-        end = _last_before(doc_date, month, int(match["day"]))
+    ended = _PERIOD_END.search(heading, match.end())
+    if ended:
+        month = _MONTHS[ended["month"].lower()[:3]]
+        end = _last_before(doc_date, month, int(ended["day"]))
         if end is None:
             return None
         start = _months_before(end, months)
@@ -601,7 +613,7 @@ def _table_section(row: Span) -> list[str]:
         if i < 0:
             return []
         above = doc[i].sent
-        if "\n\n" in doc_text(doc)[above.end_char : row.start_char]:
+        if "\n\n" in doc_text(doc)[above.end_char : row.start_char] or not _starts_line(doc, above.start):
             return []
         content = [t for t in above if not t.is_space and not t.is_punct]
         if not any(t.lower_ in VERSUS for t in above):
@@ -827,7 +839,19 @@ _BASE_WORDS = {"from", "than", "over", "vs", "versus", "against", "since", "with
 def clause_dates(dates: Sequence[Span], taken: set[int]) -> list[Span]:
     """The dates a clause may give a value: not another value's own date, not a base."""
     return [d for d in dates if d.start not in taken
-            and not any(t.lower_ in _BASE_WORDS for t in d.doc[max(d.start - 2, 0) : d.start])]
+            and not any(t.lower_ in _BASE_WORDS for t in d.doc[max(d.start - 2, 0) : d.start])
+            and not _in_base_phrase(d)]
+
+
+def _in_base_phrase(date_span: Span) -> bool:
+    """A date inside a "from ..." or "than ..." phrase of its clause: "fell to 10.1 billion
+    from 10.4 billion in February" (February is the base's period)."""
+    for node in date_span.root.ancestors:
+        if node.pos_ in ("VERB", "AUX"):
+            return False
+        if node.dep_ == "prep" and node.lower_ in _BASE_WORDS:
+            return True
+    return False
 
 
 def phrase_date(subject: Span | None, dates: Sequence[Span]) -> Span | None:
