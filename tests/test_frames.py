@@ -148,3 +148,26 @@ def test_a_headline_gives_the_lead_entity_and_the_period():
     five = found["5 mln dlrs"]
     assert five.about == "Acme Corp" and five.measure == "profit"
     assert five.when is not None and five.when["value"]["start"] == "1986-01-01"
+
+
+RESULTS = ("date 1987-03-20\nELECTRO RENT CORP <ELRC> 3RD QTR FEB 28 NET\n\n"
+           "Shr 20 cts vs 18 cts\n    Net 807,000 vs 2,858,000\n    Revs 36.7 mln vs 33.5 mln\n"
+           "    Avg shrs 8,517,000 vs 8,400,000\n")
+
+
+def test_a_results_table_row_by_row():
+    found = _frames(RESULTS)
+    net = found["807,000"]
+    assert net.type == "money" and net.value == {"amount": 807000.0, "currency": "USD"}  # the article's cents
+    assert net.about == "ELECTRO RENT CORP" and net.measure == "net income"
+    assert net.when["value"]["start"] == "1986-12-01" and net.when["value"]["end"] == "1987-02-28"
+    prior = found["2,858,000"]
+    assert prior.when["value"]["start"] == "1985-12-01" and prior.measure == "net income"
+    assert found["36.7 mln"].measure == "revenue"
+    assert "8,517,000" not in found  # a count of shares, not money
+
+
+def test_a_dividend_row_compares_with_the_previous_payment():
+    found = _frames("date 1987-03-17\nACME CORP <ACM> QTLY DIVIDEND\n\nQtly div 17-1/4 cts vs 17 cts prior\n")
+    assert found["17-1/4 cts"].value["amount"] == pytest.approx(0.1725)
+    assert found["17 cts"].measure == "quarterly dividend (prior)" and found["17 cts"].when is None

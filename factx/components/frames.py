@@ -44,6 +44,9 @@ _MONTHS = {name: i for i, name in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
 _REPORTED_PERIOD = re.compile(
     r"\b(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?P<unit>qtr|quarter|half)\b", re.IGNORECASE)
+_COUNTS = {"three": 3, "six": 6, "nine": 9, "twelve": 12}
+_MONTHS_RUN = re.compile(r"\b(?P<count>\d{1,2}|three|six|nine|twelve)\s+(?:mos|mths|months)\b|\b(?P<year>year|yr)\b",
+                         re.IGNORECASE)
 # The day a reported period ends, written after it: "3RD QTR FEB 28", "1ST QTR" ... "Feb 28 end".
 _PERIOD_END = re.compile(
     r"\b(?P<month>jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(?P<day>\d{1,2})\b",
@@ -474,23 +477,42 @@ class TableRow:
 
 
 def table_row(claim: Span) -> TableRow | None:
+    """The results-table row a value stands in: its line holds "vs" and starts with a
+    label of words ("Shr loss", "Net", "Avg shrs")."""
     doc = claim.doc
-    if not annotated(doc, "SENT_START"):
-        return None
-    row = claim.root.sent
+    row = line_of(doc, claim.start)
     versus = next((t.i for t in row if t.lower_ in VERSUS), None)
-    if versus is None or not _starts_line(doc, row.start):
+    if versus is None:
         return None
+    label = row_label(row, claim.start)
+    if label is None:
+        return None
+    return TableRow(row, versus, label, _table_section(row))
+
+
+def line_of(doc: Doc, i: int) -> Span:
+    """The tokens of the text line holding token `i` (the parser's sentences may cut a
+    table row in two: "Net" | "663.3 mln vs 590.8 mln")."""
+    text = doc_text(doc)
+    start = text.rfind("\n", 0, doc[i].idx) + 1
+    end = text.find("\n", doc[i].idx)
+    line = doc.char_span(start, len(text) if end < 0 else end, alignment_mode="expand")
+    while len(line) > 1 and line[0].is_space:
+        line = line[1:]
+    return line
+
+
+def row_label(row: Span, before: int | None = None) -> list[str] | None:
+    """A table row's label: its words before the first number (and before token
+    `before`), at most MAX_TABLE_LABEL of them; None when the row starts otherwise."""
     label = []
     for token in row:
-        if token.like_num or token.text[:1].isdigit() or token.i >= claim.start:
+        if token.like_num or token.text[:1].isdigit() or (before is not None and token.i >= before):
             break
         if not token.is_alpha:
             return None
         label.append(token.lower_)
-    if not 1 <= len(label) <= MAX_TABLE_LABEL:
-        return None
-    return TableRow(row, versus, label, _table_section(row))
+    return label if 1 <= len(label) <= MAX_TABLE_LABEL else None
 
 
 def table_measure(claim: Span, row: TableRow) -> str:
@@ -539,7 +561,7 @@ def reported_period(heading: str, doc_date: date_type | None) -> tuple[tuple[int
         return None
     match = _REPORTED_PERIOD.search(heading)
     if match is None:
-        return None
+        return _months_ended(heading, doc_date)
     ordinal = _ORDINALS[match["ord"].lower()]
     months = 3 if match["unit"].lower() in ("qtr", "quarter") else 6
     ended = _PERIOD_END.search(heading, match.end())
@@ -566,6 +588,26 @@ def reported_period(heading: str, doc_date: date_type | None) -> tuple[tuple[int
         start = date_type(end.year, ordinal * months - months + 1, 1)
     grain = "quarter" if months == 3 else "half"
     return match.span(), {"start": start.isoformat(), "end": end.isoformat(), "grain": grain, "anchored": True}
+
+
+def _months_ended(heading: str, doc_date: date_type) -> tuple[tuple[int, int], dict] | None:
+    """ "12 MOS MAY 31", "NINE MTHS DEC 31", "YEAR DEC 31": a run of months ended on a
+    stated day (without the day, a fiscal period: unknown)."""
+    match = _MONTHS_RUN.search(heading)
+    if match is None:
+        return None
+    ended = _PERIOD_END.search(heading, match.end())
+    if ended is None:
+        return None
+    written = (match["count"] or match["year"]).lower()
+    count = 12 if written in ("year", "yr") else _COUNTS.get(written) or (int(written) if written.isdigit() else None)
+    end = _last_before(doc_date, _MONTHS[ended["month"].lower()[:3]], int(ended["day"]))
+    if not count or count > 24 or end is None:
+        return None
+    grain = "year" if count == 12 else "month"
+    value = {"start": _months_before(end, count).isoformat(), "end": end.isoformat(), "grain": grain,
+             "anchored": True}
+    return match.span(), value
 
 
 def _last_before(doc_date: date_type, month: int, day: int) -> date_type | None:
@@ -604,17 +646,19 @@ def _year_earlier(iso: str | None) -> str | None:
 
 def _table_section(row: Span) -> list[str]:
     """The heading of the block of rows `row` is in: a short line of words above it
-    ("Year", "Nine mths"), within the rows of the same table."""
+    ("Year", "Nine mths"), within the rows of the same table (no blank line between, not
+    the headline)."""
     doc = row.doc
+    headline = headline_span(doc)
     i = row.start - 1
     for _ in range(MAX_TABLE_ROWS):
         while i >= 0 and doc[i].is_space:
+            if "\n\n" in doc[i].text:
+                return []
             i -= 1
-        if i < 0:
+        if i < 0 or (headline and doc[i].idx < headline[1]):
             return []
-        above = doc[i].sent
-        if "\n\n" in doc_text(doc)[above.end_char : row.start_char] or not _starts_line(doc, above.start):
-            return []
+        above = line_of(doc, i)
         content = [t for t in above if not t.is_space and not t.is_punct]
         if not any(t.lower_ in VERSUS for t in above):
             if 1 <= len(content) <= MAX_TABLE_LABEL and all(t.is_alpha for t in content):

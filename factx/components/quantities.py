@@ -1236,12 +1236,13 @@ def _table_amounts(doc: Doc, taken: set[int], money: list[Span]) -> list[Span]:
     are in, or with a null currency when they name none or several (never guessed)."""
     codes = {span._.factx_value.get("currency") for span in money}
     code = next(iter(codes)) if len(codes) == 1 else None
-    rows = {token.sent.start: token.sent for token in doc if token.lower_ in frames.VERSUS}
+    rows = {line.start: line for line in (frames.line_of(doc, token.i) for token in doc
+                                          if token.lower_ in frames.VERSUS)}
+    table = frames.words()["table"]
     found = []
     for row in rows.values():
-        label = [t.lower_ for t in row[: frames.MAX_TABLE_LABEL] if t.is_alpha]
-        table = frames.words()["table"]
-        if not set(label) & table["money_rows"] or set(label) & table["count_rows"]:
+        label = frames.row_label(row)
+        if not label or not set(label) & table["money_rows"] or set(label) & table["count_rows"]:
             continue
         i = row.start
         while i < row.end:
