@@ -270,12 +270,19 @@ def _same_period(claims: list[Claim]) -> list[list[Claim]]:
                                             c.fact.doc, c.fact.start))
     sets: list[list[Claim]] = []
     for claim in ordered:
-        home = next((members for members in sets if all(_fits(claim, other) for other in members)), None)
+        home = next((members for members in sets
+                     if all(_fits(claim, other) and not _dated_apart(claim, other) for other in members)), None)
         if home is None:
             sets.append([claim])
         else:
             home.append(claim)
     return sets
+
+
+def _dated_apart(a: Claim, b: Claim) -> bool:
+    """Two claims of one document of which only one says its period: the document tells
+    them apart, so the undated one is not known to hold for the other's period."""
+    return a.fact.doc == b.fact.doc and (a.when_key is None) != (b.when_key is None)
 
 
 def _fits(a: Claim, b: Claim) -> bool:
