@@ -6,7 +6,7 @@ Usage (from the repository root):
         [--systems factx,quantulum3,cqe,spacy_pint] [--misses factx] [--json]
 
 The data is read in place (never copied into the repository). Scoring follows
-CONTRACT section 8 and is the same for every system; see bench/README-quality.md:
+CONTRACT section 8 and is the same for every system; see bench/README.md:
 
 - Gold units are CQE's unit-dictionary names. A name that maps to a pint unit or an
   ISO 4217 currency is scored; any other name is a counted noun ("people", "job", "-")

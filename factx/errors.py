@@ -1,4 +1,4 @@
-"""The error family and the exit codes every command shares (README, "Exit codes")."""
+"""The error family and the exit codes every command shares (docs/reference.md, "Exit codes")."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The one fact model and its one JSON form (README, "Field reference").
+"""The one fact model and its one JSON form (docs/reference.md, "Fields").
 
 Pure value types: no spaCy, no pint, no storage. `Fact.to_dict()` is the JSON form
 every output, the store and the library share; `SCHEMA` describes it.
