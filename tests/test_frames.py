@@ -171,3 +171,23 @@ def test_a_dividend_row_compares_with_the_previous_payment():
     found = _frames("date 1987-03-17\nACME CORP <ACM> QTLY DIVIDEND\n\nQtly div 17-1/4 cts vs 17 cts prior\n")
     assert found["17-1/4 cts"].value["amount"] == pytest.approx(0.1725)
     assert found["17 cts"].measure == "quarterly dividend (prior)" and found["17 cts"].when is None
+
+
+def test_frames_are_the_same_with_the_lemmatizer_loaded():
+    """factx's pipeline drops the lemmatizer; a user's `spacy.load` keeps it."""
+    import spacy
+
+    from factx.pipeline import Extractor, FACTX_PIPES, find_model
+
+    text = ("date 1987-03-02\nACME SALES UP\n\nAcme Corp said its sales rose 5 pct to 220 mln dlrs in February, "
+            "and analysts expected losses of 3 mln dlrs at the units.\n")
+    nlp = spacy.load(find_model(None))
+    assert "lemmatizer" in nlp.pipe_names
+    for pipe in ("factx_layout", *FACTX_PIPES):
+        nlp.add_pipe(pipe, before="parser") if pipe == "factx_layout" else nlp.add_pipe(pipe)
+    doc = nlp(text)
+    own = {(f.start, f.end): f for f in Extractor.shared().extract_text(text)}
+    keys = ("subject", "about", "measure", "role", "direction", "attributed_to", "modality")
+    for span in [*doc.spans["factx_money"], *doc.spans["factx_quantities"]]:
+        fact = own[(span.start_char, span.end_char)]
+        assert {k: getattr(span._, f"factx_{k}") for k in keys} == {k: getattr(fact, k) for k in keys}

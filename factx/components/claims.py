@@ -263,11 +263,11 @@ def _pobj_of(token: Token, *preps: str) -> Token | None:
 
 
 def _base(token: Token) -> str:
-    """The word's lemma, or its lower case without a plural "s" when no lemmatizer ran."""
-    if token.lemma_:
-        return token.lemma_.lower()
-    word = token.lower_
-    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+    """The word in lower case and singular. Never the lemma: factx's own pipeline runs no
+    lemmatizer, and a user's pipeline that does must give the same subjects."""
+    from factx.components.frames import singular  # (frames imports this module)
+
+    return singular(token.lower_)
 
 
 def _is_number_word(token: Token) -> bool:

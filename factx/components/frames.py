@@ -351,7 +351,7 @@ def _description(ctx: Context, head: Token) -> Span | str | None:
     "the pipeline" for the nearest earlier name with that word."""
     if not any(child.dep_ == "det" and child.lower_ in ("the", "this", "that") for child in head.children):
         return None
-    labels = words()["about"]["descriptions"].get(_singular(head.lower_))
+    labels = words()["about"]["descriptions"].get(singular(head.lower_))
     if labels:
         # in a story about one company or country, "the company", "the country" is it
         if ctx.lead is not None and ctx.lead.label_ in labels:
@@ -526,7 +526,7 @@ def table_measure(claim: Span, row: TableRow) -> str:
         sign = next((t.lower_ for t in claim.doc[row.versus + 1 : claim.start] if t.lower_ in signs), None)
         if sign is not None:
             label = [w for w in label if w not in signs] + [sign]
-    return " ".join(_singular(w) for w in label)
+    return " ".join(singular(w) for w in label)
 
 
 def table_when(ctx: Context, claim: Span, row: TableRow) -> dict | None:
@@ -688,7 +688,7 @@ def measure_of(subject: Span | None, about: str | None = None) -> str | None:
     named = set(about.lower().split()) if about else set()
     keep = [t for t in subject if _measure_word(t, root, subject) and (t.i == root.i or t.lower_ not in named)]
     drop = words()["measure"]["drop"]
-    found = [_singular(t.lower_) if t.i == root.i or t.tag_ in ("NNS", "NNPS") else t.lower_
+    found = [singular(t.lower_) if t.i == root.i or t.tag_ in ("NNS", "NNPS") else t.lower_
              for t in keep if t.lower_ not in drop or t.i == root.i]
     found = [w for w in found if w.strip("-'")]
     while found and found[-1] in ("of", "per", "in", "for"):
@@ -715,7 +715,8 @@ def _measure_word(token: Token, root: Token, subject: Span) -> bool:
     return True
 
 
-def _singular(word: str) -> str:
+def singular(word: str) -> str:
+    """The singular of a lower-case noun: irregular plurals from frames.toml, then rules."""
     irregular = words()["measure"]["irregular_plurals"]
     if word in irregular:
         return irregular[word]
@@ -788,7 +789,7 @@ def _verb_direction(verb: Token, claim: Span) -> str | None:
 
 def _noun_direction(noun: Token) -> str | None:
     role = words()["role"]
-    word = _singular(noun.lower_)
+    word = singular(noun.lower_)
     if word in role["up_nouns"]:
         return "up"
     if word in role["down_nouns"]:
@@ -804,9 +805,9 @@ def modality_of(claim: Span, head: Token | None) -> str:
     `estimate` for an estimated one, else `actual`."""
     modality = words()["modality"]
     nouns = [t for t in (head, modified_noun(claim), _of_head(claim)) if t is not None]
-    if any(_singular(t.lower_) in modality["target_nouns"] for t in nouns):
+    if any(singular(t.lower_) in modality["target_nouns"] for t in nouns):
         return "target"
-    if any(_singular(t.lower_) in modality["forecast_nouns"] for t in nouns):
+    if any(singular(t.lower_) in modality["forecast_nouns"] for t in nouns):
         return "forecast"
     noun = modified_noun(claim)
     if noun is not None and noun.dep_ in ("nsubj", "nsubjpass"):
