@@ -22,6 +22,7 @@ from typing import Any
 
 from factx.facts import Fact
 from factx.identity import EntityIndex
+from factx.normalize.dates import REPORTING_DAYS
 from factx.store import Store
 
 DEFAULT_TOLERANCE = None  # compare values as precisely as they are written
@@ -29,9 +30,6 @@ SAME_NEWS_DAYS = 3
 # An estimate of a figure is compared with the figure ("traders estimated output at 14
 # mln bpd", "output was 16.1 mln bpd"); forecasts and targets only with their kind.
 COMPARED_AS = {"estimate": "actual"}
-# Results come out weeks after the period they report ends: a figure without a period,
-# reported this long after a stated period ended, is not that period's.
-REPORTING_DAYS = 95
 # Kinds of balance a one-word measure leaves unsaid ("surplus": trade, current account,
 # budget?): two such figures that agree confirm each other, but two that differ more
 # likely measure different balances, so they are not reported as a conflict.

@@ -23,6 +23,7 @@ from spacy.tokens import Doc, Span, Token
 from factx.components.claims import governing_verb, listed_name, modified_noun
 from factx.components.extensions import annotated, doc_text
 from factx.identity import MARKER
+from factx.normalize.dates import REPORTING_DAYS
 from factx.normalize.currencies import currency_candidates
 from factx.normalize.units import lookup_unit
 
@@ -38,7 +39,6 @@ OWN_DATE_GAP = {"in", "for", "during", "at", "on", "of", "the", "end", ",", "as"
 MAX_OWN_DATE_GAP = 3
 MAX_HEADLINE_CHARS = 200
 MAX_TABLE_LABEL = 4
-REPORTING_DAYS = 95
 _ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
 _MONTHS = {name: i for i, name in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
@@ -462,6 +462,7 @@ class TableRow:
     versus: int  # token index of "vs"
     label: list[str]  # the row's label words, lower case
     section: list[str]  # the heading of the block of rows above it ("year", "nine mths")
+    section_span: Span | None = None
 
     def prior(self, claim: Span) -> bool:
         """Whether `claim` is in the column after "vs": the year-earlier figure."""
@@ -487,7 +488,8 @@ def table_row(claim: Span) -> TableRow | None:
     label = row_label(row, claim.start)
     if label is None:
         return None
-    return TableRow(row, versus, label, _table_section(row))
+    section = _table_section(row)
+    return TableRow(row, versus, label, [t.lower_ for t in section] if section else [], section)
 
 
 def line_of(doc: Doc, i: int) -> Span:
@@ -530,12 +532,11 @@ def table_measure(claim: Span, row: TableRow) -> str:
 
 
 def table_when(ctx: Context, claim: Span, row: TableRow) -> dict | None:
-    """The period of a table value: its block's heading, else the headline's period
-    ("RUBBERMAID 1ST QTR NET"); a year earlier for the column after "vs"."""
+    """The period of a table value: the headline's ("RUBBERMAID 1ST QTR NET"), or for a
+    block under a heading ("Year", "Nine mths") that many months ending where the
+    headline's period ends; a year earlier for the column after "vs"."""
     doc = claim.doc
     text = doc_text(doc)
-    if row.section:
-        return None  # "Year", "Nine mths": a period without its year or end
     if not ctx.headline_end:
         return None
     start = (doc._.factx_marker_end or 0)
@@ -547,9 +548,30 @@ def table_when(ctx: Context, claim: Span, row: TableRow) -> dict | None:
     if found is None or found[0][1] > ctx.headline_end - start:
         return None  # (the period's words must be the headline's, for the offsets)
     (first, last), value = found
+    where = (start + first, start + last)
+    if row.section:
+        months = _section_months(row.section)
+        if months is None or row.section_span is None:
+            return None
+        end = date_type.fromisoformat(value["end"])
+        value = {"start": _months_before(end, months).isoformat(), "end": value["end"],
+                 "grain": "year" if months == 12 else "quarter" if months == 3 else "month", "anchored": True}
+        where = (row.section_span.start_char, row.section_span.end_char)
     if row.prior(claim):
         value = {**value, "start": _year_earlier(value["start"]), "end": _year_earlier(value["end"])}
-    return {"text": text[start + first : start + last], "start": start + first, "end": start + last, "value": value}
+    return {"text": text[where[0] : where[1]], "start": where[0], "end": where[1], "value": value}
+
+
+def _section_months(section: list[str]) -> int | None:
+    """How many months a table block's heading covers: "Year" 12, "Nine mths" 9, "Qtr" 3."""
+    words_ = " ".join(section)
+    if words_ in ("qtr", "quarter"):
+        return 3
+    match = _MONTHS_RUN.fullmatch(words_)
+    if match is None:
+        return None
+    written = (match["count"] or match["year"]).lower()
+    return 12 if written in ("year", "yr") else _COUNTS.get(written) or (int(written) if written.isdigit() else None)
 
 
 def reported_period(heading: str, doc_date: date_type | None) -> tuple[tuple[int, int], dict] | None:
@@ -644,7 +666,7 @@ def _year_earlier(iso: str | None) -> str | None:
         return day.replace(year=day.year - 1, day=28).isoformat()
 
 
-def _table_section(row: Span) -> list[str]:
+def _table_section(row: Span) -> Span | None:
     """The heading of the block of rows `row` is in: a short line of words above it
     ("Year", "Nine mths"), within the rows of the same table (no blank line between, not
     the headline)."""
@@ -654,18 +676,18 @@ def _table_section(row: Span) -> list[str]:
     for _ in range(MAX_TABLE_ROWS):
         while i >= 0 and doc[i].is_space:
             if "\n\n" in doc[i].text:
-                return []
+                return None
             i -= 1
         if i < 0 or (headline and doc[i].idx < headline[1]):
-            return []
+            return None
         above = line_of(doc, i)
         content = [t for t in above if not t.is_space and not t.is_punct]
         if not any(t.lower_ in VERSUS for t in above):
             if 1 <= len(content) <= MAX_TABLE_LABEL and all(t.is_alpha for t in content):
-                return [t.lower_ for t in content]
-            return []
+                return doc[content[0].i : content[-1].i + 1]
+            return None
         i = above.start - 1
-    return []
+    return None
 
 
 def _starts_line(doc: Doc, i: int) -> bool:
@@ -879,12 +901,14 @@ def _path_up(token: Token, claim: Span) -> list[Token]:
 # A date one or two words after these is the base a value is compared with, not its
 # period: "up 5 pct from January", "less than in February 1986", "compared with January".
 _BASE_WORDS = {"from", "than", "over", "vs", "versus", "against", "since", "with", "compared"}
+# A date after these words is an attribute of a thing ("notes due 1990"), not a period.
+_ATTRIBUTE_WORDS = {"due", "maturing", "expiring"}
 
 
 def clause_dates(dates: Sequence[Span], taken: set[int]) -> list[Span]:
     """The dates a clause may give a value: not another value's own date, not a base."""
     return [d for d in dates if d.start not in taken
-            and not any(t.lower_ in _BASE_WORDS for t in d.doc[max(d.start - 2, 0) : d.start])
+            and not any(t.lower_ in _BASE_WORDS | _ATTRIBUTE_WORDS for t in d.doc[max(d.start - 2, 0) : d.start])
             and not _in_base_phrase(d)]
 
 

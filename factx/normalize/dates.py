@@ -64,6 +64,10 @@ Rules where the words allow more than one reading
 
 from __future__ import annotations
 
+# Results come out weeks after the period they report ends (a quarter's within about
+# three months): how long after its end a period is still the current one.
+REPORTING_DAYS = 100
+
 import calendar
 import re
 from collections.abc import Callable
