@@ -6,8 +6,9 @@ documents at query time (so `forget` never leaves stale links). The rules are ge
   trailing head ("project", "company", ...) do not matter;
 - an alias the text states ("formerly known as") joins two names;
 - a name of two or more words joins the one longer name of the same kind that ends with
-  it ("Stream Gas Pipeline" -> "Pakistan Stream Gas Pipeline"), never when several longer
-  names would fit, and never across kinds or with places ("Pakistan" stays Pakistan).
+  it ("Stream Gas Pipeline" -> "Pakistan Stream Gas Pipeline"), or, for organisations and
+  things, begins with it ("Federal Paper" -> "Federal Paper Board Co"), never when several
+  longer names would fit, and never across kinds or with places ("Pakistan" stays Pakistan).
 """
 
 from __future__ import annotations
@@ -105,11 +106,13 @@ class EntityIndex:
         for key, kind in self._kind.items():
             if kind in ("thing", "person"):
                 by_kind[kind].append(key)
-        for keys in by_kind.values():
+        for kind, keys in by_kind.items():
             for short in keys:
                 if len(short.split()) < 2:
                     continue
                 longer = {self._find(k) for k in keys if k != short and k.endswith(" " + short)}
+                if not longer and kind == "thing":  # "Federal Paper" for "Federal Paper Board Co"
+                    longer = {self._find(k) for k in keys if k != short and k.startswith(short + " ")}
                 if len(longer) == 1:
                     self._union(longer.pop(), short)
 
@@ -150,6 +153,11 @@ class EntityIndex:
         if found is not None or not name or not name_key(name):
             return found
         key = name_key(name)
+        if len(key.split()) >= 2:  # the one organisation whose name begins or ends with it
+            longer = {self._find(k) for k, kind in self._kind.items() if kind == "thing"
+                      and (k.startswith(key + " ") or k.endswith(" " + key))}
+            if len(longer) == 1:
+                return self.entities[longer.pop()]
         return Entity("N" + hashlib.sha1(f"name:{key}".encode()).hexdigest()[:10], name, "ORG")
 
     def rows(self) -> list[dict]:

@@ -562,6 +562,21 @@ def table_when(ctx: Context, claim: Span, row: TableRow) -> dict | None:
     return {"text": text[where[0] : where[1]], "start": where[0], "end": where[1], "value": value}
 
 
+def headline_period(ctx: Context, claim: Span) -> dict | None:
+    """The period a results headline names ("4TH QTR", "3RD QTR FEB 28"), for a claim of
+    the body whose own words give none."""
+    doc = claim.doc
+    start = doc._.factx_marker_end or 0
+    if not ctx.headline_end or claim.start_char < ctx.headline_end:
+        return None
+    text = doc_text(doc)
+    found = reported_period(text[start : ctx.headline_end], doc._.factx_doc_date)
+    if found is None:
+        return None
+    (first, last), value = found
+    return {"text": text[start + first : start + last], "start": start + first, "end": start + last, "value": value}
+
+
 def _section_months(section: list[str]) -> int | None:
     """How many months a table block's heading covers: "Year" 12, "Nine mths" 9, "Qtr" 3."""
     words_ = " ".join(section)

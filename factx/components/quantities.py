@@ -1197,6 +1197,8 @@ def _frame(doc: Doc, found: list[Span], measured: dict, dates: list[Span], ents:
         if when is not None:
             claim._.factx_when = {"text": when.text, "start": when.start_char, "end": when.end_char,
                                   "value": when._.factx_value}
+        else:
+            claim._.factx_when = frames.headline_period(ctx, claim)  # "SILVER STATE MINING 4TH QTR NET"
 
 
 def _share_subjects(found: list[Span]) -> None:
