@@ -30,6 +30,8 @@ SAME_NEWS_DAYS = 3
 # An estimate of a figure is compared with the figure ("traders estimated output at 14
 # mln bpd", "output was 16.1 mln bpd"); forecasts and targets only with their kind.
 COMPARED_AS = {"estimate": "actual"}
+# Periods whose lengths differ by more than this are not points of one series.
+SERIES_LENGTH_RATIO = 1.2
 # Kinds of balance a one-word measure leaves unsaid ("surplus": trade, current account,
 # budget?): two such figures that agree confirm each other, but two that differ more
 # likely measure different balances, so they are not reported as a conflict.
@@ -221,13 +223,35 @@ def _groups_of(key: tuple, claims: list[Claim], tolerance: float | None) -> list
         if status == "conflict" and (role == "change" or measure in VAGUE_MEASURES):
             continue  # a change's base ("from January", "a year earlier") is often unsaid
         groups.append(group(members, status, period))
-    # A series of the periods whose figure is clear (one value per document).
+    # A series of the periods whose figure is clear (one value per document), each series
+    # of periods of one length: the first 10 days of a month are no point in a monthly series.
     clear = [members for members in periods if not _ambiguous(members)]
-    series = [claim for members in clear for claim in members]
-    if len(clear) > 1 and len({claim.fact.doc for claim in series}) >= 2:
-        series.sort(key=lambda c: (c.when_key or (c.doc_date, c.doc_date), c.fact.doc, c.fact.start))
-        groups.append(group(series, "series"))
+    for run in _by_length(clear):
+        series = [claim for members in run for claim in members]
+        if len(run) > 1 and len({claim.fact.doc for claim in series}) >= 2:
+            series.sort(key=lambda c: (c.when_key or (c.doc_date, c.doc_date), c.fact.doc, c.fact.start))
+            groups.append(group(series, "series"))
     return groups
+
+
+def _by_length(sets: list[list[Claim]]) -> list[list[list[Claim]]]:
+    """Period sets grouped by the length of their period (lengths within SERIES_LENGTH_RATIO
+    of each other); sets without a stated period go with the lengths when there is one."""
+    lengths: dict[int, int] = {}
+    for index, members in enumerate(sets):
+        key = next((c.when_key for c in members if c.when_key is not None and None not in c.when_key), None)
+        if key is not None:
+            lengths[index] = (date.fromisoformat(key[1]) - date.fromisoformat(key[0])).days + 1
+    runs: list[list[int]] = []
+    for index in sorted(lengths, key=lengths.get):
+        if runs and lengths[index] <= SERIES_LENGTH_RATIO * lengths[runs[-1][0]]:
+            runs[-1].append(index)
+        else:
+            runs.append([index])
+    undated = [index for index in range(len(sets)) if index not in lengths]
+    if len(runs) <= 1:
+        return [[sets[i] for i in (runs[0] if runs else []) + undated]]
+    return [[sets[i] for i in run] for run in runs]
 
 
 def _loose_agreements(frames: dict[tuple, list[Claim]], tolerance: float | None) -> list[ClaimGroup]:
