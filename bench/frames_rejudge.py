@@ -76,7 +76,7 @@ NEW = {
          "when": (False, ["table-head-for-other-period"], "1985 (4th qtr and year)", "the sentence names 1985; the headline's 1986 quarter given")},
     96: {"about": (True, [], None, None)},
     99: {"about": (True, [], None, None),
-         "attributed_to": (False, ["null-though-said"], "Credit Suisse First Boston", "was right; 'said CSFB as lead manager'")},
+         "attributed_to": (False, ["null-though-said"], "Credit Suisse First Boston", "was right; the lead manager CSFB is the sentence's reporting source")},
     100: {"about": (True, [], None, None), "measure": (True, [], None, "'denomnation' is the article's spelling")},
     101: {"about": (True, [], None, None)},
     102: {"when": (True, [], None, None)},
