@@ -1,6 +1,7 @@
 """Recompute the shares of bench/frames/judged150.jsonl (150 judged claim frames).
 
     python bench/frames_judged.py [bench/frames/judged150.jsonl]
+    python bench/frames_judged.py bench/frames/judged150_a083895.jsonl   # re-judged at a083895
 
 A key is accepted when its verdict is true. Shares are given over the claims (facts a reader
 takes as a money/quantity claim) and, strictly, over all drawn facts (a non-claim counts as
