@@ -26,7 +26,15 @@ def _gazetteer():
 
 @cache
 def place_populations() -> dict[str, int]:
-    """Place name -> the largest population of a place so named."""
+    """Place name -> the largest population of a place so named (from the table cache, else
+    built from the gazetteer; once per process)."""
+    from factx.normalize import cache as table_cache
+
+    return table_cache.cached("place_populations", _build_place_populations, encode=dict, decode=dict,
+                              sources=(("factx.normalize", "places.py"),))
+
+
+def _build_place_populations() -> dict[str, int]:
     cache_ = _gazetteer()
     populations: dict[str, int] = {}
     for city in cache_.get_cities().values():
