@@ -338,8 +338,15 @@ def _dateline_places() -> tuple[frozenset[str], dict[str, str]]:
     return _cache.cached(
         "dateline_places", _build_dateline_places,
         encode=lambda places: {"us_states": sorted(places[0]), "cities": places[1]},
-        decode=lambda table: (frozenset(table["us_states"]), dict(table["cities"])),
-        sources=_SOURCES)
+        decode=_decode_dateline_places, sources=_SOURCES)
+
+
+def _decode_dateline_places(table: dict[str, Any]) -> tuple[frozenset[str], dict[str, str]]:
+    states, cities = frozenset(table["us_states"]), dict(table["cities"])
+    if not all(isinstance(name, str) for name in states) or \
+            not all(isinstance(name, str) and isinstance(code, str) for name, code in cities.items()):
+        raise ValueError("not a table of dateline places")
+    return states, cities
 
 
 def _build_dateline_places() -> tuple[frozenset[str], dict[str, str]]:
@@ -389,7 +396,14 @@ def _encode_entries(entries: dict[str, _Entry]) -> dict[str, list]:
 
 
 def _decode_entries(table: dict[str, list]) -> dict[str, _Entry]:
-    return {form: _Entry(frozenset(codes), float(factor)) for form, (codes, factor) in table.items()}
+    return {form: _Entry(_codes(codes), float(factor)) for form, (codes, factor) in table.items()}
+
+
+def _codes(codes: list[str]) -> frozenset[str]:
+    """A cached list of ISO codes as a set; anything else is a corrupt file."""
+    if not isinstance(codes, list) or not all(isinstance(code, str) for code in codes):
+        raise ValueError("not a list of currency codes")
+    return frozenset(codes)
 
 
 def _day(value: list[int] | None) -> tuple[int, ...] | None:
@@ -413,17 +427,17 @@ def _encode_data(data: _Data) -> dict[str, Any]:
 def _decode_data(table: dict[str, Any]) -> _Data:
     territory_names = dict(table["territory_names"])
     return _Data(
-        known=frozenset(table["known"]),
+        known=_codes(table["known"]),
         exact=_decode_entries(table["exact"]),
         folded=_decode_entries(table["folded"]),
-        heads={key: frozenset(codes) for key, codes in table["heads"].items()},
+        heads={key: _codes(codes) for key, codes in table["heads"].items()},
         territory_currencies={territory: [(code, bool(current)) for code, current in entries]
                               for territory, entries in table["territory_currencies"].items()},
         circulation={code: [(_day(start), _day(end)) for start, end in spans]
                      for code, spans in table["circulation"].items()},
         territory_names=territory_names,
         territory_pattern=_territory_pattern(territory_names),
-        dollars=frozenset(table["dollars"]),
+        dollars=_codes(table["dollars"]),
     )
 
 

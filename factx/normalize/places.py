@@ -30,8 +30,15 @@ def place_populations() -> dict[str, int]:
     built from the gazetteer; once per process)."""
     from factx.normalize import cache as table_cache
 
-    return table_cache.cached("place_populations", _build_place_populations, encode=dict, decode=dict,
-                              sources=(("factx.normalize", "places.py"),))
+    return table_cache.cached("place_populations", _build_place_populations, encode=dict,
+                              decode=_decode_populations, sources=(("factx.normalize", "places.py"),))
+
+
+def _decode_populations(table: dict) -> dict[str, int]:
+    populations = dict(table)
+    if not all(isinstance(name, str) and type(people) is int for name, people in populations.items()):
+        raise ValueError("not a table of place populations")
+    return populations
 
 
 def _build_place_populations() -> dict[str, int]:
