@@ -99,8 +99,29 @@ def test_a_file_written_for_other_versions_is_not_used(cache_dir, fresh, monkeyp
     monkeypatch.setattr(places, "_build_place_populations", lambda: {"Nowhere": 1})
     _forget()
     assert places.place_populations() == {"Nowhere": 1}  # rebuilt under the new key
-    new = _file(cache_dir, "place_populations")  # the old file was replaced, not kept beside it
-    assert new != old and not old.exists()
+    files = set(cache_dir.glob("place_populations-*.json"))
+    assert old in files and len(files) == 2  # the other version keeps its file
+
+
+def test_old_files_of_a_table_are_pruned(cache_dir, monkeypatch):
+    real = cache._library_versions
+    for version in range(cache.KEEP + 2):
+        monkeypatch.setattr(cache, "_library_versions", lambda v=version: {**real(), "babel": f"9.{v}"})
+        monkeypatch.setattr(places, "_build_place_populations", lambda v=version: {"Somewhere": v})
+        _forget()
+        assert places.place_populations() == {"Somewhere": version}
+        newest = _file_for(cache_dir, "place_populations", cache.table_key("place_populations",
+                                                                           (("factx.normalize", "places.py"),)))
+        assert newest.exists()
+        os.utime(newest, ns=(version * 10**9, version * 10**9))  # file times in the order written
+    assert len(list(cache_dir.glob("place_populations-*.json"))) == cache.KEEP
+    _forget()
+    monkeypatch.setattr(places, "_build_place_populations", _must_not_build)
+    assert places.place_populations() == {"Somewhere": cache.KEEP + 1}  # the newest is kept and read
+
+
+def _file_for(folder: Path, name: str, key: str) -> Path:
+    return folder / f"{name}-{key}.json"
 
 
 def test_the_key_follows_factx_files_it_is_built_from(tmp_path):

@@ -33,6 +33,8 @@ __all__ = ["cache_dir", "cached", "table_key"]
 
 # Bump when the layout of any cached file changes in a way the key would not notice.
 FORMAT = 1
+# Files kept per table (for different keys): the newest ones.
+KEEP = 3
 
 T = TypeVar("T")
 
@@ -95,8 +97,22 @@ def cached(name: str, build: Callable[[], T], encode: Callable[[T], Any], decode
     return table
 
 
+def _prune(folder: Path, name: str) -> None:
+    """Keep the newest ``KEEP`` files of table ``name``: two installed versions of factx (or
+    of babel) that share the folder keep their own files instead of rebuilding each other's,
+    and edits or upgrades do not pile up files."""
+    files = []
+    for path in folder.glob(f"{name}-*.json"):
+        try:
+            files.append((path.stat().st_mtime_ns, path))
+        except OSError:
+            continue
+    for _, path in sorted(files, reverse=True)[KEEP:]:
+        path.unlink(missing_ok=True)
+
+
 def _write(folder: Path, path: Path, name: str, content: dict) -> None:
-    """Write ``content`` to ``path`` atomically; drop older files of the same table. Any
+    """Write ``content`` to ``path`` atomically and prune old files of the same table. Any
     problem (read-only or full disk, a file where the folder should be) is ignored."""
     temp = None
     try:
@@ -108,9 +124,7 @@ def _write(folder: Path, path: Path, name: str, content: dict) -> None:
         os.chmod(temp, 0o644)  # like any file the user writes, not the temporary file's 0600
         os.replace(temp, path)
         temp = None
-        for old in folder.glob(f"{name}-*.json"):
-            if old != path:
-                old.unlink(missing_ok=True)
+        _prune(folder, name)
     except OSError:
         pass  # no cache this time; the table in memory is just as good
     finally:
