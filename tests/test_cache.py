@@ -192,3 +192,11 @@ def test_a_warm_cache_reads_neither_cldr_nor_geonames(cache_dir):
     warm = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert warm.returncode == 0, warm.stderr
     assert warm.stdout.split() == ["0", "False", "False", "False"]
+
+
+def test_the_cache_can_be_filled_ahead_of_time(cache_dir):
+    env = {**os.environ, "FACTX_CACHE_DIR": str(cache_dir)}
+    result = subprocess.run([sys.executable, "-m", "factx.normalize.cache"], capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stderr
+    assert str(cache_dir) in result.stdout
+    assert sorted(path.name.rsplit("-", 1)[0] for path in cache_dir.glob("*.json")) == sorted(IDS)

@@ -133,3 +133,20 @@ def _write(folder: Path, path: Path, name: str, content: dict) -> None:
                 os.unlink(temp)
             except OSError:
                 pass
+
+
+def warm() -> Path | None:
+    """Load (building where needed) every cached table; the folder, or None when off. For
+    filling the cache ahead of time: ``python -m factx.normalize.cache``."""
+    from factx.normalize import currencies, places
+
+    currencies._data()
+    currencies._local_symbols()
+    currencies._dateline_places()
+    places.place_populations()
+    return cache_dir()
+
+
+if __name__ == "__main__":
+    folder = warm()
+    print(f"factx table cache: {folder}" if folder is not None else "factx table cache: off (FACTX_NO_CACHE)")
