@@ -24,8 +24,12 @@ included; characters are Python `str` code points):
 
 Ratios printed (factx / bare): B/A after model load, D/C end to end, and D/A (factx end to
 end against bare `nlp.pipe` alone; issue 6's target is at most 1.10 on the full corpus with
---jobs 1). Start-up on its own is measured too: `python -c "import spacy; spacy.load(M)"`
-and `factx extract` on a one-line document.
+--jobs 1). Start-up on its own is measured too (`--startup-only` measures nothing else):
+`factx extract --no-store` on one short input (a one-line document, or `--startup-input`)
+against bare spaCy loading the model and reading that input in a fresh `python`, and
+`python -c "import spacy; spacy.load(M)"`; the ratio factx / bare load+read is issue 16's
+(target at most 1.25). factx's table cache (see docs/cache.md) is whatever the environment
+says: warm after the first run.
 
 On the sample, every run measures A..D with the order inside each pair alternating from
 run to run (A,B / B,A and C,D / D,C), and medians are reported. With --full the corpus is
@@ -73,6 +77,16 @@ count = 0
 for doc in nlp.pipe(texts, n_process=n_process, batch_size=batch_size):
     count += 1
 print(count)
+"""
+
+# Start-up's baseline: bare spaCy loading the model and reading the same short input.
+BARE_STARTUP = r"""
+import sys
+from pathlib import Path
+import spacy
+nlp = spacy.load(sys.argv[1])
+for path in sorted(p for arg in sys.argv[2:] for p in ([Path(arg)] if Path(arg).is_file() else Path(arg).rglob("*.txt"))):
+    nlp(path.read_text(encoding="utf-8"))
 """
 
 LABELS = {
@@ -307,13 +321,25 @@ class Bench:
 
     # start-up alone
     def startups(self, repeat: int = 3) -> dict:
-        bare = [run_child([sys.executable, "-c", f"import spacy; spacy.load({self.model!r})"])[0]
-                for _ in range(repeat)]
-        factx = []
-        for _ in range(repeat):
-            factx.append(run_child([*self.factx, "extract", str(self.tiny), "--no-store", "--format", "jsonl",
-                                    "--model", self.model, *self.jobs_flag])[0])
-        return {"bare_load_subprocess": statistics.median(bare), "factx_tiny_doc": statistics.median(factx)}
+        """Start-up: factx on one short input end to end against bare spaCy loading the model
+        and reading that input (and against `spacy.load` alone), alternating, medians."""
+        short = self.args.startup_input or self.tiny
+        steps = {
+            "bare_load_subprocess": [sys.executable, "-c", f"import spacy; spacy.load({self.model!r})"],
+            "bare_load_read": [sys.executable, "-c", BARE_STARTUP, self.model, str(short)],
+            "factx_tiny_doc": [*self.factx, "extract", str(short), "--no-store", "--format", "jsonl",
+                               "--model", self.model, *self.jobs_flag],
+        }
+        times: dict[str, list[float]] = {key: [] for key in steps}
+        for run in range(repeat):
+            for key in (steps if run % 2 == 0 else reversed(steps)):
+                times[key].append(run_child(steps[key])[0])
+        result: dict = {key: statistics.median(values) for key, values in times.items()}
+        result["ratio"] = result["factx_tiny_doc"] / result["bare_load_read"]
+        result["all"] = times
+        result["input"] = str(short)
+        result["repeat"] = repeat
+        return result
 
     def profile(self, out: Path, top: int) -> None:
         profiler = cProfile.Profile()
@@ -325,6 +351,17 @@ class Bench:
         report.print_stats(top)
         print(f"top {top} functions of factx's own code by cumulative time:")
         report.sort_stats("cumulative").print_stats(r"/factx/", top)
+
+
+def print_startup(startup: dict, bare_load: float) -> None:
+    short = "a one-line document" if startup["input"].endswith("tiny.txt") else startup["input"]
+    print(f"start-up alone (median of {startup['repeat']}, alternating): python -c 'import spacy; spacy.load(...)' "
+          f"{startup['bare_load_subprocess']:.2f} s; bare spaCy loading the model and reading {short} "
+          f"{startup['bare_load_read']:.2f} s; factx extract --no-store on it {startup['factx_tiny_doc']:.2f} s "
+          f"(spacy.load in this process: {bare_load:.2f} s)")
+    print(f"  start-up ratio, factx / bare load+read = {startup['ratio']:.2f}   (issue 16 target: <= 1.25)")
+    print("  all start-up runs (seconds): " + "; ".join(
+        f"{key} " + " ".join(f"{value:.2f}" for value in values) for key, values in startup["all"].items()))
 
 
 # -- driver -------------------------------------------------------------------------------
@@ -386,9 +423,7 @@ def report(bench: Bench, name: str, results: dict[str, list[dict]], startup: dic
         print(f"factx throughput after model load (B): {fmt_rate(chars / median['B'])} characters/s, "
               f"{fmt_rate(docs / median['B'])} documents/s")
     print()
-    print(f"start-up alone (median of 3): python -c 'import spacy; spacy.load(...)' "
-          f"{startup['bare_load_subprocess']:.2f} s; factx extract on a one-line document "
-          f"{startup['factx_tiny_doc']:.2f} s (spacy.load in this process: {bench.bare_load:.2f} s)")
+    print_startup(startup, bench.bare_load)
     if "D" in median:
         print(f"  D minus factx start-up = {median['D'] - startup['factx_tiny_doc']:.2f} s"
               + (f" (B = {median['B']:.2f} s)" if "B" in median else ""))
@@ -448,6 +483,13 @@ def main() -> None:
                         help="also cProfile one in-process factx run, save the stats to FILE, print the top")
     parser.add_argument("--top", type=int, default=25, help="rows of the --profile listing (default 25)")
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write the results as JSON")
+    parser.add_argument("--startup-only", action="store_true",
+                        help="measure start-up alone (factx on one short input vs bare spaCy loading the model "
+                             "and reading it) and skip A..D")
+    parser.add_argument("--startup-runs", type=int, default=3, metavar="N",
+                        help="alternating start-up runs, medians reported (default 3)")
+    parser.add_argument("--startup-input", type=Path, metavar="PATH",
+                        help="the short input of the start-up measurement (default: a one-line document)")
     args = parser.parse_args()
     if args.runs < 1:
         parser.error("--runs must be at least 1")
@@ -471,7 +513,14 @@ def main() -> None:
         if not texts:
             raise SystemExit(f"no *.txt files in {folder}")
         bench = Bench(args, folder, texts, work)
-        startup = bench.startups()
+        startup = bench.startups(args.startup_runs)
+        if args.startup_only:
+            print(f"\nfactx {factx_version()} at {factx_revision()}; model {bench.model} {bench.model_version}; "
+                  f"python {platform.python_version()}, {os.cpu_count()} CPUs")
+            print_startup(startup, bench.bare_load)
+            if args.json:
+                args.json.write_text(json.dumps({"startup": startup}, indent=2) + "\n", encoding="utf-8")
+            return
         results = measure(bench, runs, keys)
         summary = report(bench, name, results, startup, runs)
         if args.profile:

@@ -33,6 +33,7 @@ from datetime import date
 from importlib import resources
 from typing import Any
 
+from factx.normalize import cache as _cache
 from factx.normalize.places import city_countries
 
 __all__ = ["Clues", "article_clues", "currency_unit", "lookup_currency", "currency_candidates", "dateline_territory"]
@@ -320,20 +321,38 @@ def _place_territory(name: str, cities: bool) -> str | None:
     return _city_territories().get(name) if cities else None
 
 
-@functools.cache
 def _us_states() -> frozenset[str]:
-    from factx.normalize.places import _gazetteer
-
-    return frozenset(state["name"] for state in _gazetteer().get_us_states().values())
+    return _dateline_places()[0]
 
 
-@functools.cache
 def _city_territories() -> dict[str, str]:
     """City name -> the country of the biggest city so named, when it is its country's
     capital or at least ten times as big as any city of that name in another country
     (GeoNames: countries' capitals, cities over 15,000 people)."""
+    return _dateline_places()[1]
+
+
+@functools.cache
+def _dateline_places() -> tuple[frozenset[str], dict[str, str]]:
+    """(US state names, ``_city_territories``), from the table cache or GeoNames (once)."""
+    return _cache.cached(
+        "dateline_places", _build_dateline_places,
+        encode=lambda places: {"us_states": sorted(places[0]), "cities": places[1]},
+        decode=_decode_dateline_places, sources=_SOURCES)
+
+
+def _decode_dateline_places(table: dict[str, Any]) -> tuple[frozenset[str], dict[str, str]]:
+    states, cities = frozenset(table["us_states"]), dict(table["cities"])
+    if not all(isinstance(name, str) for name in states) or \
+            not all(isinstance(name, str) and isinstance(code, str) for name, code in cities.items()):
+        raise ValueError("not a table of dateline places")
+    return states, cities
+
+
+def _build_dateline_places() -> tuple[frozenset[str], dict[str, str]]:
     from factx.normalize.places import _gazetteer
 
+    states = frozenset(state["name"] for state in _gazetteer().get_us_states().values())
     capitals = {(_strip_accents(country["capital"]), country["iso"])
                 for country in _gazetteer().get_countries().values() if country.get("capital")}
     sizes: dict[str, dict[str, int]] = defaultdict(dict)
@@ -345,7 +364,7 @@ def _city_territories() -> dict[str, str]:
         ranked = sorted(by_country.items(), key=lambda item: -item[1])
         if len(ranked) == 1 or ranked[0][1] >= 10 * ranked[1][1] or (name, ranked[0][0]) in capitals:
             found[name] = ranked[0][0]
-    return found
+    return states, found
 
 
 def _fold(text: str) -> str:
@@ -356,9 +375,74 @@ def _strip_accents(text: str) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
 
 
+# The factx files the cached tables are built from: editing one builds them again.
+_SOURCES = (("factx.normalize", "currencies.py"), ("factx.normalize", _ALIASES), ("factx.normalize", "places.py"),
+            ("factx.normalize", "units.py"), ("factx.normalize", "units.txt"))
+
+
 @functools.cache
 def _data() -> _Data:
-    """Build the lookup tables from CLDR and the alias file (once)."""
+    """The lookup tables (once per process): from the table cache, else built from CLDR."""
+    return _cache.cached("currencies", _build_data, _encode_data, _decode_data, _SOURCES)
+
+
+def _territory_pattern(territory_names: dict[str, str]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(name) for name in sorted(territory_names, key=len, reverse=True))
+    return re.compile(rf"(?<![\w.])(?<!New )({alternatives}){_DEMONYM_SUFFIX}(?![\w])")
+
+
+def _encode_entries(entries: dict[str, _Entry]) -> dict[str, list]:
+    return {form: [sorted(entry.codes), entry.factor] for form, entry in entries.items()}
+
+
+def _decode_entries(table: dict[str, list]) -> dict[str, _Entry]:
+    return {form: _Entry(_codes(codes), float(factor)) for form, (codes, factor) in table.items()}
+
+
+def _codes(codes: list[str]) -> frozenset[str]:
+    """A cached list of ISO codes as a set; anything else is a corrupt file."""
+    if not isinstance(codes, list) or not all(isinstance(code, str) for code in codes):
+        raise ValueError("not a list of currency codes")
+    return frozenset(codes)
+
+
+def _day(value: list[int] | None) -> tuple[int, ...] | None:
+    return None if value is None else tuple(value)
+
+
+def _encode_data(data: _Data) -> dict[str, Any]:
+    """``_Data`` as plain JSON data (the pattern is compiled again from the names)."""
+    return {
+        "known": sorted(data.known),
+        "exact": _encode_entries(data.exact),
+        "folded": _encode_entries(data.folded),
+        "heads": {key: sorted(codes) for key, codes in data.heads.items()},
+        "territory_currencies": data.territory_currencies,
+        "circulation": data.circulation,
+        "territory_names": data.territory_names,
+        "dollars": sorted(data.dollars),
+    }
+
+
+def _decode_data(table: dict[str, Any]) -> _Data:
+    territory_names = dict(table["territory_names"])
+    return _Data(
+        known=_codes(table["known"]),
+        exact=_decode_entries(table["exact"]),
+        folded=_decode_entries(table["folded"]),
+        heads={key: _codes(codes) for key, codes in table["heads"].items()},
+        territory_currencies={territory: [(code, bool(current)) for code, current in entries]
+                              for territory, entries in table["territory_currencies"].items()},
+        circulation={code: [(_day(start), _day(end)) for start, end in spans]
+                     for code, spans in table["circulation"].items()},
+        territory_names=territory_names,
+        territory_pattern=_territory_pattern(territory_names),
+        dollars=_codes(table["dollars"]),
+    )
+
+
+def _build_data() -> _Data:
+    """Build the lookup tables from CLDR and the alias file."""
     from babel import Locale  # lazy: babel's data loading is not free
     from babel.core import get_global
     from babel.numbers import get_currency_name, list_currencies
@@ -412,8 +496,7 @@ def _data() -> _Data:
     territory_names.update(aliases["territories"])
     for name, code in city_countries(_BIG_CITY).items():
         territory_names.setdefault(_strip_accents(name), code)
-    alternatives = "|".join(re.escape(name) for name in sorted(territory_names, key=len, reverse=True))
-    pattern = re.compile(rf"(?<![\w.])(?<!New )({alternatives}){_DEMONYM_SUFFIX}(?![\w])")
+    pattern = _territory_pattern(territory_names)
     dollars = frozenset(heads.get("dollars", set()) | heads.get("dollar", set()))
     return _Data(
         dollars=dollars,
@@ -437,7 +520,12 @@ def _local_symbols() -> dict[str, _Entry]:
     """Symbols a country's official-language locales write for its current currency
     ("RM" for MYR in Malaysia, "zł" for PLN, "Kč" for CZK), from CLDR. Kept only when
     one currency owns the symbol, it is not a single letter, and it is not a unit word.
-    Built on the first form nothing else knows (it reads a few hundred locales)."""
+    Loaded on the first form nothing else knows, from the table cache or built (it
+    reads a few hundred locales)."""
+    return _cache.cached("currency_symbols", _build_local_symbols, _encode_entries, _decode_entries, _SOURCES)
+
+
+def _build_local_symbols() -> dict[str, _Entry]:
     from babel.core import get_global
     from babel.localedata import load, locale_identifiers
 

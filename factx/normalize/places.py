@@ -26,7 +26,22 @@ def _gazetteer():
 
 @cache
 def place_populations() -> dict[str, int]:
-    """Place name -> the largest population of a place so named."""
+    """Place name -> the largest population of a place so named (from the table cache, else
+    built from the gazetteer; once per process)."""
+    from factx.normalize import cache as table_cache
+
+    return table_cache.cached("place_populations", _build_place_populations, encode=dict,
+                              decode=_decode_populations, sources=(("factx.normalize", "places.py"),))
+
+
+def _decode_populations(table: dict) -> dict[str, int]:
+    populations = dict(table)
+    if not all(isinstance(name, str) and type(people) is int for name, people in populations.items()):
+        raise ValueError("not a table of place populations")
+    return populations
+
+
+def _build_place_populations() -> dict[str, int]:
     cache_ = _gazetteer()
     populations: dict[str, int] = {}
     for city in cache_.get_cities().values():
