@@ -321,21 +321,27 @@ def entities(fmt, db):
 @click.option("-o", "--output", default="report.html", show_default=True, type=click.Path(dir_okay=False, allow_dash=True),
               help="HTML file to write; - for stdout.")
 @_db_option
-def report(doc_globs, types, output, db):
+@click.option("--force", is_flag=True, help="Overwrite --output even when it is not a report factx wrote.")
+def report(doc_globs, types, output, db, force):
     """Write one self-contained, offline HTML report of the store (no model is loaded)."""
 
     def action() -> None:
-        from factx.report import render_report
+        from factx.outputs import write_atomically
+        from factx.report import is_factx_report, render_report
         from factx.store import Store
 
+        if output != "-" and not force and not is_factx_report(output):
+            raise FactxError(f"{output}: exists and is not a report factx wrote; pass another -o or --force")
         with Store.open(db, create=False, readonly=True) as store:
             html = render_report(store, doc_globs=doc_globs, types=types)
         if output == "-":
             sys.stdout.write(html)
-        else:
-            with open(output, "w", encoding="utf-8") as handle:
-                handle.write(html)
-            _warn(f"wrote {output} ({len(html.encode()) / 1024:,.0f} KB)")
+            return
+        try:
+            write_atomically(output, html)
+        except OSError as exc:
+            raise FactxError(f"{output}: cannot write the report ({exc.strerror or exc}); any old one is kept") from exc
+        _warn(f"wrote {output} ({len(html.encode()) / 1024:,.0f} KB)")
 
     _run(action)
 
