@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from factx.errors import ModelError
 from factx.facts import ENTITY_LABELS, Fact
+from factx.normalize.numbers import absurd_numerals
 from factx.sources import Source, source_from_text
 
 if TYPE_CHECKING:
@@ -169,6 +170,9 @@ class Extractor:
         for result in results:
             if result.facts is not None:
                 result.facts.sort(key=lambda fact: fact.sort_key)
+                if absurd := absurd_numerals(result.source.text):
+                    result.note = "; ".join(filter(None, [
+                        result.note, f"{absurd} numeral(s) too long or too large to read; no fact for them"]))
         return results
 
     def _make_doc(self, source: Source, offset: int, text: str) -> Doc:

@@ -83,13 +83,14 @@ class QuantityExtractor:
         ents = doc.ents  # read once: each read of doc.ents builds every Span again
         context = " ".join(ent.text for ent in ents if ent.label_ in ("GPE", "NORP"))
         money, quantities = [], []
-        candidates = [ent for ent in ents if ent.start_char >= marker_end and ent.label_ in _CANDIDATE_LABELS]
+        candidates = [ent for ent in ents if ent.start_char >= marker_end and ent.label_ in _CANDIDATE_LABELS
+                      and not _after_power_sign(doc, ent.start)]
         # Numbers the model left out of every entity ("-1.3%", "100km/hr") are candidates too,
         # and so are numbers inside an entity of another kind ("a 5kW" ORG "motor", "9 ksi"
         # tagged TIME, "$" "700000" inside a DATE): the unit decides what they are.
         for i in _numeric_token_indices(doc):
             t = doc[i]
-            if t.idx >= marker_end and ((_looks_numeric(t) and not _starts_candidate(t)) or (
+            if t.idx >= marker_end and not _after_power_sign(doc, i) and ((_looks_numeric(t) and not _starts_candidate(t)) or (
                     t.ent_type_ not in _CANDIDATE_LABELS and _glued_currency(t)) or (
                     t.ent_type_ != "MONEY" and _after_glued_symbol(doc, i))):
                 candidates.append(Span(doc, i, i + 1, label="CARDINAL"))
@@ -171,6 +172,11 @@ def _numeric_token_indices(doc: Doc) -> list[int]:
     if offsets:
         found.update((numpy.searchsorted(starts, offsets, side="right") - 1).tolist())
     return sorted(found)
+
+
+def _after_power_sign(doc: Doc, i: int) -> bool:
+    """A number glued after "^" or "*" ("10^999999"): the exponent of a power, not a value."""
+    return i > 0 and not doc[i - 1].whitespace_ and doc[i - 1].text[-1:] in ("^", "*")
 
 
 def _looks_numeric(token) -> bool:
