@@ -10,6 +10,7 @@ in this process when worker processes do the work.
 from __future__ import annotations
 
 import os
+import sys
 import threading
 from collections import Counter, deque
 from collections.abc import Callable, Iterator
@@ -165,8 +166,13 @@ def _processed_in_pool(batches: Iterator[list[Item]], model: str, jobs: int):
             pending.append(batch)
             yield _todo(batch)
 
+    # When this process is killed, the resource tracker it started would warn about the
+    # pool's semaphores on stderr; the kernel frees them anyway. (It takes -W options from here.)
+    warning = "ignore::UserWarning:multiprocessing.resource_tracker"
+    if warning not in sys.warnoptions:
+        sys.warnoptions.append(warning)
     context = multiprocessing.get_context("spawn")  # no fork of a threaded parent
-    with context.Pool(jobs, initializer=init_worker, initargs=(model,)) as pool:
+    with context.Pool(jobs, initializer=init_worker, initargs=(model, os.getpid())) as pool:
         for results in pool.imap(process_in_worker, feed()):
             batch = pending.popleft()
             window.release()
