@@ -36,6 +36,7 @@ class Source:
     marker_end: int = 0  # offsets below this belong to the marker and yield no fact
     notes: list[str] = field(default_factory=list)  # warnings that do not stop processing
     date_override: date | None = None  # --doc-date, or a record's own date
+    offset: int = 0  # where `text` starts in its document: a piece of a long one is sent alone
 
     @property
     def doc_date(self) -> date | None:

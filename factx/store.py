@@ -60,6 +60,12 @@ MIGRATIONS: list[str] = [
     CREATE INDEX facts_type ON facts (type);
     CREATE INDEX facts_label ON facts (label);
     """,
+    # Sentences by offsets (issue 17): with `sentence_end` set, `sentence` is '' and the
+    # sentence is documents.text[sentence_start:sentence_end]; every fact of a run-on line
+    # stored its own 2,000 characters. Old rows keep their text (sentence_end NULL).
+    """
+    ALTER TABLE facts ADD COLUMN sentence_end INTEGER;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -213,9 +219,10 @@ class Store:
         return row is not None and Provenance(*row) == provenance
 
     def replace_document(
-        self, key: str, doc: str, text: str, provenance: Provenance, facts: Sequence[Fact]
+        self, key: str, doc: str, text: str, provenance: Provenance, facts: Iterable[Fact], staged: bool = False
     ) -> None:
-        """Store one document and its facts in a single transaction (all or nothing)."""
+        """Store one document and its facts (and with `staged`, those `stage_facts` put
+        aside) in a single transaction: all or nothing."""
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
         with self._errors(), self._db:
             self._db.execute("DELETE FROM documents WHERE key = ?", (key,))
@@ -225,12 +232,26 @@ class Store:
                 (key, doc, provenance.sha256, provenance.doc_date, provenance.model,
                  provenance.model_version, provenance.factx_version, now, text),
             )
-            self._db.executemany(
-                "INSERT INTO facts (document_id, type, label, text, start, \"end\", sentence,"
-                " sentence_start, value, subject, about, \"when\", qualifier)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (_fact_row(cursor.lastrowid, fact) for fact in facts),
-            )
+            document_id = cursor.lastrowid
+            self._db.executemany(_INSERT_FACT.format(table="main.facts"),
+                                 (_stored_row(document_id, fact, text) for fact in facts))
+            if staged:
+                self._db.execute(f"INSERT INTO main.facts (document_id, {_STORED_COLUMNS}) SELECT ?, {_STORED_COLUMNS}"
+                                 " FROM temp.staged_facts ORDER BY rowid", (document_id,))
+                self._db.execute("DELETE FROM temp.staged_facts")
+
+    def stage_facts(self, text: str, facts: Iterable[Fact]) -> None:
+        """Put aside facts of a long document, piece by piece, for `replace_document(...,
+        staged=True)` to store with the document in one transaction. A TEMP table: its own
+        file, so staging holds no lock on the store and no memory beyond SQLite's cache."""
+        with self._errors(), self._db:
+            self._db.execute("CREATE TEMP TABLE IF NOT EXISTS staged_facts AS SELECT * FROM main.facts WHERE 0")
+            self._db.executemany(_INSERT_FACT.format(table="temp.staged_facts"),
+                                 (_stored_row(None, fact, text) for fact in facts))
+
+    def discard_staged(self) -> None:
+        with self._errors(), self._db:
+            self._db.execute("DROP TABLE IF EXISTS temp.staged_facts")
 
     def provenances(self) -> dict[str, tuple[Provenance, str]]:
         """What every stored document was made from and the path it was last shown as, by
@@ -277,20 +298,28 @@ class Store:
         if doc_glob:
             where.append("(d.doc GLOB ? OR d.key GLOB ?)")  # as shown, or the absolute path
             params += [doc_glob, doc_glob]
-        if grep:
-            where.append("(instr(f.text, ?) OR instr(coalesce(f.subject, ''), ?) OR instr(f.sentence, ?))")
-            params += [grep, grep, grep]
         sql = (
-            "SELECT d.doc, " + ", ".join(f'f."{column}"' for column in _FACT_COLUMNS)
+            "SELECT d.id, f.sentence_end, d.doc, " + ", ".join(f'f."{column}"' for column in _FACT_COLUMNS)
             # CROSS JOIN keeps documents as the outer loop: rows come out in output order
             # straight from the indexes, so the first line streams without a sort.
             + " FROM documents d CROSS JOIN facts f ON f.document_id = d.id"
             + (" WHERE " + " AND ".join(where) if where else "")
             + ' ORDER BY d.doc, d.id, f.start, f."end", f.type'
         )
+        sentence_at = 1 + _FACT_COLUMNS.index("sentence")
+        text_of: tuple[int, str] | None = None  # one document's text at a time, read once
         with self._errors():
-            for row in self._db.execute(sql, params):
-                yield _fact_from_row(row)
+            for document_id, sentence_end, *row in self._db.execute(sql, params):
+                if sentence_end is not None:
+                    if text_of is None or text_of[0] != document_id:
+                        text_of = (document_id, self._db.execute(
+                            "SELECT text FROM documents WHERE id = ?", (document_id,)).fetchone()[0])
+                    row[sentence_at] = text_of[1][row[sentence_at + 1] : sentence_end]
+                fact = _fact_from_row(row)
+                # Matched here, not in SQL: the sentence is known only now.
+                if grep and grep not in fact.text and grep not in (fact.subject or "") and grep not in fact.sentence:
+                    continue
+                yield fact
 
     def documents(self) -> list[DocumentRow]:
         with self._errors():
@@ -344,7 +373,22 @@ def _patiently(connection: sqlite3.Connection, statement: str) -> None:
             time.sleep(0.05)
 
 
-def _fact_row(document_id: int, fact: Fact) -> tuple:
+_STORED_COLUMNS = ", ".join(f'"{column}"' for column in (*_FACT_COLUMNS, "sentence_end"))
+_INSERT_FACT = ("INSERT INTO {table} (document_id, " + _STORED_COLUMNS + ") VALUES (?"
+                + ", ?" * (len(_FACT_COLUMNS) + 1) + ")")
+
+
+def _stored_row(document_id: int | None, fact: Fact, text: str) -> tuple:
+    """`_fact_row` plus `sentence_end`: the sentence kept as offsets when it is the
+    document's own text there (as it is unless a component rewrote it), else as text."""
+    row = _fact_row(document_id, fact)
+    end = fact.sentence_start + len(fact.sentence)
+    if text[fact.sentence_start : end] == fact.sentence:
+        return (*row[:6], "", *row[7:], end)
+    return (*row, None)
+
+
+def _fact_row(document_id: int | None, fact: Fact) -> tuple:
     return (
         document_id, fact.type, fact.label, fact.text, fact.start, fact.end, fact.sentence,
         fact.sentence_start, json.dumps(fact.value, ensure_ascii=False), fact.subject, fact.about,

@@ -20,7 +20,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from factx.components import claims
-from factx.components.extensions import DATES, MONEY, QUANTITIES, annotated, doc_date, doc_text, over_budget
+from factx.components.extensions import (DATES, MONEY, QUANTITIES, annotated, doc_date, doc_text, over_budget,
+                                         sentence_of)
 from factx.normalize.currencies import currency_candidates, currency_unit
 from factx.normalize.numbers import split_number
 from factx.normalize.units import dimensionality, lookup_unit, make_quantity
@@ -329,7 +330,7 @@ def _quantity(doc: Doc, ent: Span) -> list[tuple[Span, Span | None]]:
     start, qualifier = _qualifier(doc, doc[value_start : ent.end])
     if qualifier is None and (prefix := _NUMBER_PREFIX.match(doc[value_start].text)) is not None:
         qualifier = "approx" if prefix["approx"] else "at_most" if prefix["below"] else None
-    sentence_end = ent.sent.end if annotated(doc, "SENT_START") else len(doc)
+    sentence_end = sentence_of(doc, ent.start, ent.end).end
     # The longest run of tokens from the value that reads as number + unit; words the
     # model put in the entity after the unit ("nine days later") are left out, and a
     # unit the model left outside ("16 bcm") is taken in.
@@ -611,7 +612,7 @@ def _money(doc: Doc, ent: Span, context: str) -> Span | None:
     if (per := _PER_REST.match(rest)) is not None and lookup_unit(per["unit"]):
         rest, per_unit = per["before"], lookup_unit(per["unit"])
     if annotated(doc, "SENT_START"):
-        sent = ent.sent
+        sent = sentence_of(doc, ent.start, ent.end)
         sentence = doc_text(doc)[sent.start_char : sent.end_char]
     else:
         sentence = ""
