@@ -344,8 +344,8 @@ def _writable(path: str) -> bool:
 
 def _connect_readonly(path: str) -> sqlite3.Connection:
     """A read-only connection. A WAL store needs its -shm file even to read; in a folder
-    the reader cannot write (a read-only mount, a shared archive) that file cannot be made,
-    so the store is then opened as immutable: read as it is on disk, no locks."""
+    the reader cannot write (a read-only mount, a shared archive, a full disk) that file
+    cannot be made, so the store is then opened as immutable: read as it is on disk, no locks."""
     uri = Path(path).resolve().as_uri()
     connection = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
     try:
@@ -353,8 +353,8 @@ def _connect_readonly(path: str) -> sqlite3.Connection:
         return connection
     except sqlite3.OperationalError as exc:
         connection.close()
-        if "unable to open" not in str(exc) and "readonly" not in str(exc):
-            raise
+        if not any(words in str(exc) for words in ("unable to open", "readonly", "disk I/O")):
+            raise  # (a full disk cannot take the -shm file either)
     return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, timeout=BUSY_TIMEOUT_S)
 
 
