@@ -184,10 +184,15 @@ def _processed_in_pool(batches: Iterator[list[Item]], model: str, jobs: int):
     # being written, so memory does not grow with the number of documents.
     window = threading.BoundedSemaphore(jobs * 2)
     pending: deque[list[Item]] = deque()
+    # Set when this side stops (done, Ctrl-C): the pool's feeder thread, waiting for room
+    # in the window that no one will make any more, must end, or closing the pool hangs.
+    stopped = threading.Event()
 
     def feed() -> Iterator[list[Source]]:
         for batch in batches:
-            window.acquire()
+            while not window.acquire(timeout=0.1):
+                if stopped.is_set():
+                    return
             pending.append(batch)
             yield _todo(batch)
 
@@ -198,10 +203,13 @@ def _processed_in_pool(batches: Iterator[list[Item]], model: str, jobs: int):
         sys.warnoptions.append(warning)
     context = multiprocessing.get_context("spawn")  # no fork of a threaded parent
     with context.Pool(jobs, initializer=init_worker, initargs=(model, os.getpid())) as pool:
-        for results in pool.imap(process_in_worker, feed()):
-            batch = pending.popleft()
-            window.release()
-            yield batch, _align(batch, results)
+        try:
+            for results in pool.imap(process_in_worker, feed()):
+                batch = pending.popleft()
+                window.release()
+                yield batch, _align(batch, results)
+        finally:
+            stopped.set()
 
 
 def _align(batch: list[Item], results: list[Result]) -> list[Result | None]:
