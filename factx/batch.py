@@ -9,6 +9,9 @@ grow with the text it has seen.
 
 from __future__ import annotations
 
+import os
+import signal
+import sys
 from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
@@ -55,11 +58,32 @@ def result_rows(result: Result, extractor: Extractor) -> list[dict[str, Any]]:
 _worker_model: str | None = None
 
 
-def init_worker(model: str) -> None:
-    """Pool initializer: load the model once in this worker process."""
+def init_worker(model: str, parent: int | None = None) -> None:
+    """Pool initializer: load the model once in this worker process.
+
+    Workers end quietly: Ctrl-C reaches the whole process group, but only the parent acts
+    on it (it stops the pool); and on Linux a worker is sent SIGTERM when its parent dies,
+    instead of finishing a batch and dumping BrokenPipeError tracebacks into a dead pipe.
+    """
     global _worker_model
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _end_with_parent(parent)
     _worker_model = model
     Extractor.shared(model)
+
+
+def _end_with_parent(parent: int | None) -> None:
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if parent is not None and os.getppid() != parent:  # it died before the call above
+        os._exit(0)
 
 
 def process_in_worker(sources: list[Source]) -> list[Result]:

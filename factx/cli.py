@@ -29,6 +29,10 @@ _format_option = click.option(
     "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
     help="Output format; only data goes to stdout.",
 )
+_csv_raw_option = click.option(
+    "--csv-raw", is_flag=True,
+    help="CSV: write text cells as they are (by default a cell starting with = + @ - tab or CR gets a leading ').",
+)
 
 
 def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
@@ -115,9 +119,10 @@ def main() -> None:
               help="Engine workers, one model each (default: the cluster's CPUs).")
 @click.option("--out", "out_dir", metavar="DIR|URI",
               help="Write part files here (--format parquet|jsonl) instead of the store; see `factx import`.")
+@_csv_raw_option
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 def extract(paths, pattern, doc_date, fmt, db, no_store, force, model, max_bytes, follow_links, jobs, engine,
-            address, workers, out_dir, debug):
+            address, workers, out_dir, csv_raw, debug):
     """Extract facts from files, folders (searched recursively) or - (stdin).
 
     \b
@@ -158,7 +163,7 @@ def extract(paths, pattern, doc_date, fmt, db, no_store, force, model, max_bytes
                     for _ in facts:  # the facts are in the part files
                         pass
                 else:
-                    write_facts(facts, fmt, sys.stdout)
+                    write_facts(facts, fmt, sys.stdout, csv_raw)
         except FactxError:
             raise  # fatal (no model, store broken): its own one line is the whole story
         except BaseException:
@@ -214,8 +219,9 @@ def import_(paths, db, force, debug):
 @click.option("--doc", "doc_glob", metavar="GLOB", help="Only documents whose path matches.")
 @click.option("--grep", metavar="TEXT", help="Substring of the fact's text, subject or sentence.")
 @_format_option
+@_csv_raw_option
 @_db_option
-def show(types, labels, doc_glob, grep, fmt, db):
+def show(types, labels, doc_glob, grep, fmt, csv_raw, db):
     """List stored facts (no model is loaded).
 
     \b
@@ -230,15 +236,16 @@ def show(types, labels, doc_glob, grep, fmt, db):
 
         with Store.open(db, create=False, readonly=True) as store:
             labels_upper = [label.upper() for label in labels]
-            write_facts(store.facts(types, labels_upper, doc_glob, grep), fmt, sys.stdout)
+            write_facts(store.facts(types, labels_upper, doc_glob, grep), fmt, sys.stdout, csv_raw)
 
     _run(action)
 
 
 @main.command()
 @_format_option
+@_csv_raw_option
 @_db_option
-def docs(fmt, db):
+def docs(fmt, csv_raw, db):
     """List stored documents with their dates and fact counts."""
 
     def action() -> None:
@@ -249,7 +256,7 @@ def docs(fmt, db):
 
         with Store.open(db, create=False, readonly=True) as store:
             rows = [asdict(row) for row in store.documents()]
-        write_rows(rows, fmt, sys.stdout, title="documents")
+        write_rows(rows, fmt, sys.stdout, title="documents", csv_raw=csv_raw)
 
     _run(action)
 
@@ -276,8 +283,9 @@ def forget(patterns, db):
                    " each value is written: '5 mln' is 4.5-5.5 mln, '17-1/4 cts' is 17.25 cts]")
 @click.option("--all", "show_all", is_flag=True, help="Also list agreeing groups and series over time.")
 @_format_option
+@_csv_raw_option
 @_db_option
-def conflicts(tolerance, show_all, fmt, db):
+def conflicts(tolerance, show_all, fmt, csv_raw, db):
     """Claims about the same thing across documents that contradict each other.
 
     Claims are compared when their frames match: the entity they are about, the
@@ -293,15 +301,16 @@ def conflicts(tolerance, show_all, fmt, db):
         with Store.open(db, create=False, readonly=True) as store:
             groups = find_groups(store, tolerance)
         shown = [g.to_dict() for g in groups if show_all or g.status == "conflict"]
-        write_groups(shown, fmt, sys.stdout)
+        write_groups(shown, fmt, sys.stdout, csv_raw)
 
     _run(action)
 
 
 @main.command()
 @_format_option
+@_csv_raw_option
 @_db_option
-def entities(fmt, db):
+def entities(fmt, csv_raw, db):
     """Canonical entities across the store: label, mentions, documents and aliases."""
 
     def action() -> None:
@@ -311,7 +320,7 @@ def entities(fmt, db):
 
         with Store.open(db, create=False, readonly=True) as store:
             rows = EntityIndex(store.facts(types=["entity"])).rows()
-        write_rows(rows, fmt, sys.stdout, title="entities")
+        write_rows(rows, fmt, sys.stdout, title="entities", csv_raw=csv_raw)
 
     _run(action)
 
@@ -323,21 +332,27 @@ def entities(fmt, db):
 @click.option("-o", "--output", default="report.html", show_default=True, type=click.Path(dir_okay=False, allow_dash=True),
               help="HTML file to write; - for stdout.")
 @_db_option
-def report(doc_globs, types, output, db):
+@click.option("--force", is_flag=True, help="Overwrite --output even when it is not a report factx wrote.")
+def report(doc_globs, types, output, db, force):
     """Write one self-contained, offline HTML report of the store (no model is loaded)."""
 
     def action() -> None:
-        from factx.report import render_report
+        from factx.outputs import write_atomically
+        from factx.report import is_factx_report, render_report
         from factx.store import Store
 
+        if output != "-" and not force and not is_factx_report(output):
+            raise FactxError(f"{output}: exists and is not a report factx wrote; pass another -o or --force")
         with Store.open(db, create=False, readonly=True) as store:
             html = render_report(store, doc_globs=doc_globs, types=types)
         if output == "-":
             sys.stdout.write(html)
-        else:
-            with open(output, "w", encoding="utf-8") as handle:
-                handle.write(html)
-            _warn(f"wrote {output} ({len(html.encode()) / 1024:,.0f} KB)")
+            return
+        try:
+            write_atomically(output, html)
+        except OSError as exc:
+            raise FactxError(f"{output}: cannot write the report ({exc.strerror or exc}); any old one is kept") from exc
+        _warn(f"wrote {output} ({len(html.encode()) / 1024:,.0f} KB)")
 
     _run(action)
 

@@ -10,21 +10,25 @@ in this process when worker processes do the work.
 from __future__ import annotations
 
 import os
+import sys
 import threading
 from collections import Counter, deque
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from factx import __version__
 from factx.facts import Fact
-from factx.pipeline import BATCH_SIZE, Extractor, Result, find_model, model_version
+from factx.pipeline import BATCH_SIZE, SEGMENT_CHARS, Extractor, Result, find_model, model_version, segments
 from factx.sources import DEFAULT_MAX_BYTES, Entry, Problem, Source, discover, read_entries
 from factx.store import Provenance, Store
 
 # With `--jobs auto`, inputs smaller than this run in one process: starting workers and
 # loading a model in each costs more than it saves on a few articles.
 AUTO_JOBS_MIN_BYTES = 2_000_000
+# A batch closes at this much text too, so the pieces of a long document come back (and
+# their facts go out) a few at a time, spread over the workers.
+BATCH_TEXT_CHARS = 400_000
 
 
 @dataclass
@@ -72,6 +76,12 @@ class Item:
     provenance: Provenance | None = None
     unchanged: bool = False
     stored_doc: str | None = None  # the path the store shows it under
+    # A long document goes out in pieces (`read` is one): facts stream out piece by piece
+    # and memory stays flat. `document` is the whole; `state` is shared by its pieces.
+    document: Source | None = None
+    piece: int = 0
+    pieces: int = 1
+    state: dict = field(default_factory=dict)
 
 
 def run_extraction(
@@ -99,6 +109,9 @@ def run_extraction(
                                              model, version, __version__)
                 stored, item.stored_doc = known.get(read.key, (None, None))
                 item.unchanged = stored == item.provenance
+                if not item.unchanged and len(read.text) > SEGMENT_CHARS:
+                    yield from _pieces(item)
+                    continue
             yield item
 
     jobs = options.jobs or _auto_jobs(entries, options.max_bytes)
@@ -121,13 +134,26 @@ def _auto_jobs(entries: list[Entry], max_bytes: int) -> int:
     return 1
 
 
-def _batches(items: Iterator[Item], size: int) -> Iterator[list[Item]]:
+def _pieces(item: Item) -> Iterator[Item]:
+    """The items of a long document, one per piece, each carrying only its own text."""
+    document = item.read
+    cuts = list(segments(document.text))
+    state: dict = {"failed": False, "told": set()}
+    for number, (offset, length) in enumerate(cuts):
+        piece = replace(document, text=document.text[offset : offset + length], offset=offset, notes=[])
+        yield replace(item, read=piece, document=document, piece=number, pieces=len(cuts), state=state)
+
+
+def _batches(items: Iterator[Item], size: int, max_chars: int = BATCH_TEXT_CHARS) -> Iterator[list[Item]]:
+    """Batches of at most `size` items and (unless one item is longer) `max_chars` of text."""
     batch: list[Item] = []
+    chars = 0
     for item in items:
         batch.append(item)
-        if len(batch) >= size:
+        chars += len(item.read.text) if isinstance(item.read, Source) else 0
+        if len(batch) >= size or chars >= max_chars:
             yield batch
-            batch = []
+            batch, chars = [], 0
     if batch:
         yield batch
 
@@ -158,19 +184,32 @@ def _processed_in_pool(batches: Iterator[list[Item]], model: str, jobs: int):
     # being written, so memory does not grow with the number of documents.
     window = threading.BoundedSemaphore(jobs * 2)
     pending: deque[list[Item]] = deque()
+    # Set when this side stops (done, Ctrl-C): the pool's feeder thread, waiting for room
+    # in the window that no one will make any more, must end, or closing the pool hangs.
+    stopped = threading.Event()
 
     def feed() -> Iterator[list[Source]]:
         for batch in batches:
-            window.acquire()
+            while not window.acquire(timeout=0.1):
+                if stopped.is_set():
+                    return
             pending.append(batch)
             yield _todo(batch)
 
+    # When this process is killed, the resource tracker it started would warn about the
+    # pool's semaphores on stderr; the kernel frees them anyway. (It takes -W options from here.)
+    warning = "ignore::UserWarning:multiprocessing.resource_tracker"
+    if warning not in sys.warnoptions:
+        sys.warnoptions.append(warning)
     context = multiprocessing.get_context("spawn")  # no fork of a threaded parent
-    with context.Pool(jobs, initializer=init_worker, initargs=(model,)) as pool:
-        for results in pool.imap(process_in_worker, feed()):
-            batch = pending.popleft()
-            window.release()
-            yield batch, _align(batch, results)
+    with context.Pool(jobs, initializer=init_worker, initargs=(model, os.getpid())) as pool:
+        try:
+            for results in pool.imap(process_in_worker, feed()):
+                batch = pending.popleft()
+                window.release()
+                yield batch, _align(batch, results)
+        finally:
+            stopped.set()
 
 
 def _align(batch: list[Item], results: list[Result]) -> list[Result | None]:
@@ -188,9 +227,13 @@ def _finish(item: Item, result: Result | None, store: Store | None, notify: Noti
         else:
             stats.skipped += 1
         return
-    stats.read += 1
-    for note in read.notes:
-        notify(read.doc, note)
+    if item.piece == 0:
+        stats.read += 1
+        for note in (item.document or read).notes:
+            notify(read.doc, note)
+    if item.pieces > 1:
+        yield from _finish_piece(item, result, store, notify, stats)
+        return
     if item.unchanged and store is not None:
         if item.stored_doc != read.doc:
             store.touch_doc(read.key, read.doc)
@@ -209,3 +252,35 @@ def _finish(item: Item, result: Result | None, store: Store | None, notify: Noti
         stats.processed += 1
     stats.facts.update(fact.type for fact in facts)
     yield from facts
+
+
+def _finish_piece(item: Item, result: Result | None, store: Store | None, notify: Notify,
+                  stats: Stats) -> Iterator[Fact]:
+    """One piece of a long document: its facts go out at once and are staged in the store;
+    after the last piece the document is stored with all of them in one transaction. A
+    failed piece fails the document: nothing of it is stored."""
+    document, state = item.document, item.state
+    if state["failed"]:
+        return
+    if item.piece == 0 and store is not None:
+        store.discard_staged()
+    if result is None or result.error:
+        state["failed"] = True
+        stats.failed += 1
+        notify(document.doc, f"{result.error if result else 'not processed'} (in the piece at character"
+                             f" {item.read.offset}); not stored, facts before it were already written out")
+        if store is not None:
+            store.discard_staged()
+        return
+    if result.note and result.note not in state["told"]:  # one line per kind of note, not per piece
+        state["told"].add(result.note)
+        notify(document.doc, result.note)
+    facts = result.facts or []
+    if store is not None:
+        store.stage_facts(document.text, facts)
+    stats.facts.update(fact.type for fact in facts)
+    yield from facts
+    if item.piece == item.pieces - 1:
+        if store is not None:
+            store.replace_document(document.key, document.doc, document.text, item.provenance, (), staged=True)
+        stats.processed += 1

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from factx.errors import ModelError
 from factx.facts import ENTITY_LABELS, FRAME_KEYS, Fact
 from factx.layout import unwrap
+from factx.normalize.numbers import absurd_numerals
 from factx.sources import Source, source_from_text
 
 if TYPE_CHECKING:
@@ -157,24 +158,35 @@ class Extractor:
             self._zone, self._zone_chars = None, 0
 
     def _piece_docs(self, batch: list[Source], pieces: list[tuple[int, int, int]]) -> Iterator[Doc]:
+        from factx.components.extensions import start_budget
+
         for index, offset, length in pieces:
-            yield self._make_doc(batch[index], offset, batch[index].text[offset : offset + length])
+            source = batch[index]
+            doc = self._make_doc(source, source.offset + offset, source.text[offset : offset + length])
+            start_budget(doc)  # the budget counts wall-clock time from here, the model's too
+            yield doc
 
     @staticmethod
     def _collect(batch: list[Source], pieces: list[tuple[int, int, int]],
                  docs: Iterable[Doc | Exception]) -> list[Result]:
+        from factx.components.extensions import budget_seconds
+
         results = [Result(source, facts=[]) for source in batch]
         for (index, offset, _), doc in zip(pieces, docs):
             result = results[index]
             if isinstance(doc, Exception):
                 result.facts, result.error = None, f"processing failed: {doc}"
             elif result.facts is not None:
-                result.facts.extend(doc_facts(doc, batch[index].doc, offset))
+                result.facts.extend(doc_facts(doc, batch[index].doc, batch[index].offset + offset))
                 if doc.user_data.get("factx_over_budget"):
-                    result.note = "time budget for factx's rules exceeded; some facts were skipped"
+                    result.note = (f"time budget ({budget_seconds(doc):.0f} s for this text) exceeded; facts"
+                                   " found until then are kept, the rest skipped")
         for result in results:
             if result.facts is not None:
                 result.facts.sort(key=lambda fact: fact.sort_key)
+                if absurd := absurd_numerals(result.source.text):
+                    result.note = "; ".join(filter(None, [
+                        result.note, f"{absurd} numeral(s) too long or too large to read; no fact for them"]))
         return results
 
     def _make_doc(self, source: Source, offset: int, text: str) -> Doc:
@@ -284,11 +296,11 @@ def _sentence(span: Span) -> Span:
     """The sentence holding the span, or without sentence boundaries (a blank pipeline)
     its line; either cut to a window around the span when longer than
     MAX_SENTENCE_CHARS, so one run-on line cannot multiply into every fact."""
-    from factx.components.extensions import annotated, doc_text
+    from factx.components.extensions import annotated, doc_text, sentence_bounds
 
     doc = span.doc
     if annotated(doc, "SENT_START"):
-        sentence = doc[span.start].sent
+        sentence = doc[slice(*sentence_bounds(doc, span.start))]
         start, end = sentence.start_char, sentence.end_char
     else:
         text = doc_text(doc)

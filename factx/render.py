@@ -2,7 +2,9 @@
 
 Article text is untrusted: every article-derived string bound for a terminal passes
 `terminal_safe` and reaches rich as `Text`, never as markup. JSON and CSV stay
-byte-faithful; their serializers do the escaping.
+byte-faithful in files and pipes; written to a terminal they show control and bidi
+characters as `\\uXXXX`. CSV text cells a spreadsheet would run as a formula get a
+leading `'` (OWASP), unless `csv_raw`.
 """
 
 from __future__ import annotations
@@ -36,30 +38,44 @@ def terminal_safe(text: str) -> str:
     return _CONTROLS.sub("", _ESCAPES.sub("", text))
 
 
-def write_facts(facts: Iterable[Fact], fmt: str, stream: IO[str]) -> None:
+def _visible_controls(text: str) -> str:
+    """Control and bidi characters written as `\\uXXXX`: valid inside a JSON string (JSON
+    itself already escapes C0), and visible instead of acted on in a CSV cell."""
+    return _CONTROLS.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
+def _is_terminal(stream: IO[str]) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def write_facts(facts: Iterable[Fact], fmt: str, stream: IO[str], csv_raw: bool = False) -> None:
     if fmt == "json":
         _write_json_array((fact.to_dict() for fact in facts), stream)
     elif fmt == "jsonl":
-        for fact in facts:
-            stream.write(json.dumps(fact.to_dict(), ensure_ascii=False) + "\n")
+        _write_json_lines((fact.to_dict() for fact in facts), stream)
     elif fmt == "csv":
-        _write_csv(facts, stream)
+        _write_csv(facts, stream, csv_raw)
     else:
         _write_tables(facts, stream)
 
 
-def write_rows(rows: Sequence[dict[str, Any]], fmt: str, stream: IO[str], title: str) -> None:
+def write_rows(rows: Sequence[dict[str, Any]], fmt: str, stream: IO[str], title: str,
+               csv_raw: bool = False) -> None:
     """Plain records (documents, entities) in the same formats as facts."""
     if fmt == "json":
         _write_json_array(rows, stream)
     elif fmt == "jsonl":
-        for row in rows:
-            stream.write(json.dumps(row, ensure_ascii=False) + "\n")
+        _write_json_lines(rows, stream)
     elif fmt == "csv":
         writer = csv.writer(stream, lineterminator="\n")
         if rows:
-            writer.writerow(rows[0].keys())
-            writer.writerows([_csv_cell(value) for value in row.values()] for row in rows)
+            columns = list(rows[0].keys())
+            clean = _csv_cleaner(columns, csv_raw, _is_terminal(stream))
+            writer.writerow(columns)
+            writer.writerows(clean([_csv_cell(value) for value in row.values()]) for row in rows)
     else:
         from rich.table import Table
 
@@ -71,13 +87,26 @@ def write_rows(rows: Sequence[dict[str, Any]], fmt: str, stream: IO[str], title:
         _console(stream).print(table)
 
 
+def _json_encoder(stream: IO[str], **options: Any) -> Callable[[Any], str]:
+    if _is_terminal(stream):
+        return lambda item: _visible_controls(json.dumps(item, ensure_ascii=False, **options))
+    return lambda item: json.dumps(item, ensure_ascii=False, **options)
+
+
+def _write_json_lines(items: Iterable[dict[str, Any]], stream: IO[str]) -> None:
+    encode = _json_encoder(stream)
+    for item in items:
+        stream.write(encode(item) + "\n")
+
+
 def _write_json_array(items: Iterable[dict[str, Any]], stream: IO[str]) -> None:
     # Streamed item by item, so a large store never sits in memory as one string.
+    encode = _json_encoder(stream, indent=2)
     stream.write("[")
     empty = True
     for item in items:
         stream.write("\n" if empty else ",\n")
-        stream.write(json.dumps(item, ensure_ascii=False, indent=2))
+        stream.write(encode(item))
         empty = False
     stream.write("]\n" if empty else "\n]\n")
 
@@ -107,6 +136,39 @@ def csv_record(fact: Fact) -> list[Any]:
     return [_csv_cell(cell) for cell in row]
 
 
+# Text cells that can hold article words or names: a spreadsheet must not run them as a
+# formula. Not `text` (always exactly source[start:end]) and not numbers. Named columns,
+# so frame keys joining the fact later (about, measure, attributed_to) are covered.
+CSV_TEXT_COLUMNS = frozenset({
+    "doc", "key", "sentence", "subject", "about", "attributed_to", "measure", "title", "name", "aliases",
+    "value_canonical", "value_alias_of", "value_currency_text",
+})
+# OWASP: =, +, @, tab and CR start a formula; "-" too unless a digit follows ("-1.3").
+_FORMULA_START = re.compile(r"[=+@\t\r]|-(?!\d)")
+
+
+def csv_text_cell(value: Any) -> Any:
+    """A text cell prefixed with `'` when a spreadsheet would read it as a formula."""
+    if isinstance(value, str) and _FORMULA_START.match(value):
+        return "'" + value
+    return value
+
+
+def _csv_cleaner(columns: Sequence[str], raw: bool, terminal: bool) -> Callable[[list[Any]], list[Any]]:
+    """What a CSV row goes through before it is written: formula guards on the text
+    columns (unless `raw`), visible control characters on a terminal."""
+    guarded = [] if raw else [index for index, name in enumerate(columns) if name in CSV_TEXT_COLUMNS]
+
+    def clean(row: list[Any]) -> list[Any]:
+        for index in guarded:
+            row[index] = csv_text_cell(row[index])
+        if terminal:
+            row = [_visible_controls(cell) if isinstance(cell, str) else cell for cell in row]
+        return row
+
+    return clean
+
+
 def _csv_cell(value: Any) -> Any:
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -115,11 +177,12 @@ def _csv_cell(value: Any) -> Any:
     return "" if value is None else value
 
 
-def _write_csv(facts: Iterable[Fact], stream: IO[str]) -> None:
+def _write_csv(facts: Iterable[Fact], stream: IO[str], raw: bool = False) -> None:
     writer = csv.writer(stream, lineterminator="\n")
+    clean = _csv_cleaner(CSV_COLUMNS, raw, _is_terminal(stream))
     writer.writerow(CSV_COLUMNS)
     for fact in facts:
-        writer.writerow(csv_record(fact))
+        writer.writerow(clean(csv_record(fact)))
 
 
 # -- tables ----------------------------------------------------------------------
@@ -241,7 +304,7 @@ def progress(enabled: bool) -> Iterator[Callable[[], None]]:
         yield lambda: bar.advance(task)
 
 
-def write_groups(groups: Sequence[dict[str, Any]], fmt: str, stream: IO[str]) -> None:
+def write_groups(groups: Sequence[dict[str, Any]], fmt: str, stream: IO[str], csv_raw: bool = False) -> None:
     """Claim groups from `factx conflicts`: one table per group, or JSON/CSV records."""
     if fmt in ("json", "jsonl"):
         write_rows(groups, fmt, stream, title="")
@@ -255,7 +318,7 @@ def write_groups(groups: Sequence[dict[str, Any]], fmt: str, stream: IO[str]) ->
              "when": (c["when"] or {}).get("text"), "attributed_to": c["attributed_to"], "sentence": c["sentence"]}
             for g in groups for c in g["claims"]
         ]
-        write_rows(rows, fmt, stream, title="")
+        write_rows(rows, fmt, stream, title="", csv_raw=csv_raw)
         return
     from rich.table import Table
     from rich.text import Text

@@ -621,6 +621,22 @@ class ArticleView:
     counts: Counter = field(default_factory=Counter)
 
 
+# What every report starts with (the template's first lines): how `factx report` knows a
+# file it may overwrite from a store or a user's page that happens to share the name.
+_REPORT_HEAD = b"<!DOCTYPE html>"
+_REPORT_GENERATOR = b'<meta name="generator" content="factx '
+
+
+def is_factx_report(path: str) -> bool:
+    """True when `path` is absent, empty, or an HTML report factx wrote: safe to replace."""
+    from factx.outputs import SQLITE_HEADER, sniff
+
+    head = sniff(path)
+    if not head:
+        return True
+    return not head.startswith(SQLITE_HEADER) and head.startswith(_REPORT_HEAD) and _REPORT_GENERATOR in head
+
+
 def render_report(store, doc_globs: Iterable[str] = (), types: Iterable[str] = (), *,
                   title: str = "factx report") -> str:
     """The whole report as one HTML string (write it with UTF-8)."""

@@ -36,6 +36,7 @@ class Source:
     marker_end: int = 0  # offsets below this belong to the marker and yield no fact
     notes: list[str] = field(default_factory=list)  # warnings that do not stop processing
     date_override: date | None = None  # --doc-date, or a record's own date
+    offset: int = 0  # where `text` starts in its document: a piece of a long one is sent alone
 
     @property
     def doc_date(self) -> date | None:
@@ -117,7 +118,31 @@ def read_source(doc: str, path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Sou
         return Problem(doc, "is a directory, not a file")
     except OSError as exc:
         return Problem(doc, f"cannot read: {exc.strerror or exc}")
-    return source_from_bytes(doc, str(path.resolve()), data)
+    return source_from_bytes(doc, resolved(path), data)
+
+
+def resolved(path: Path | str) -> str:
+    """The absolute path with symlinks resolved as far as they go. Never raises: a symlink
+    loop stays a path, reported when it is read, instead of stopping the whole run."""
+    return os.path.realpath(path)
+
+
+STDIN_CHUNK = 1 << 20
+
+
+def read_stdin(max_bytes: int = DEFAULT_MAX_BYTES, stream=None) -> Source | Problem:
+    """Standard input, read in chunks and never more than `max_bytes` plus one chunk:
+    `factx extract - < /dev/zero` stops instead of growing until killed."""
+    stream = stream if stream is not None else sys.stdin.buffer
+    chunks: list[bytes] = []
+    size = 0
+    while size <= max_bytes:
+        chunk = stream.read(min(STDIN_CHUNK, max_bytes + 1 - size))
+        if not chunk:
+            return source_from_bytes("-", None, b"".join(chunks))
+        chunks.append(chunk)
+        size += len(chunk)
+    return Problem("-", f"more than --max-bytes {max_bytes} bytes; skipped", error=False)
 
 
 def display_path(given: str) -> str:
@@ -153,9 +178,9 @@ def discover(
         doc = display_path(given)
         if path.is_dir():
             for found, shown in _walk(path, doc, pattern, follow_links):
-                entries.setdefault(str(found.resolve()), Entry(shown, found))
+                entries.setdefault(resolved(found), Entry(shown, found))
         elif path.exists() or path.is_symlink():
-            entries.setdefault(str(path.resolve()), Entry(doc, path))
+            entries.setdefault(resolved(path), Entry(doc, path))
         else:
             entries.setdefault(f"missing:{doc}", Entry(doc, problem="no such file or directory"))
     found = sorted(entries.values(), key=lambda entry: entry.doc)
@@ -184,6 +209,6 @@ def read_entries(entries: Iterable[Entry], max_bytes: int = DEFAULT_MAX_BYTES) -
         if entry.problem:
             yield Problem(entry.doc, entry.problem)
         elif entry.path is None:
-            yield source_from_bytes("-", None, sys.stdin.buffer.read())
+            yield read_stdin(max_bytes)
         else:
             yield read_source(entry.doc, entry.path, max_bytes)

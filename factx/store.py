@@ -9,9 +9,12 @@ file as a factx store.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import stat
 import time
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -57,13 +60,19 @@ MIGRATIONS: list[str] = [
     CREATE INDEX facts_type ON facts (type);
     CREATE INDEX facts_label ON facts (label);
     """,
-    # 2: the claim frame of money and quantity facts (issue "Claim frames").
+    # 2: the claim frame of money and quantity facts.
     """
     ALTER TABLE facts ADD COLUMN measure TEXT;
     ALTER TABLE facts ADD COLUMN role TEXT;
     ALTER TABLE facts ADD COLUMN direction TEXT;
     ALTER TABLE facts ADD COLUMN attributed_to TEXT;
     ALTER TABLE facts ADD COLUMN modality TEXT;
+    """,
+    # 3: sentences by offsets: with `sentence_end` set, `sentence` is '' and the sentence is
+    # documents.text[sentence_start:sentence_end] (every fact of a run-on line stored its
+    # own 2,000 characters). Old rows keep their text (sentence_end NULL).
+    """
+    ALTER TABLE facts ADD COLUMN sentence_end INTEGER;
     """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -74,7 +83,8 @@ _FACT_COLUMNS = (
 )
 # Columns a store of an older schema lacks, by the migration that added them: a store
 # opened only to read is read as it is, the missing columns as null.
-_ADDED_BY = {column: 2 for column in ("measure", "role", "direction", "attributed_to", "modality")}
+_ADDED_BY = {**{column: 2 for column in ("measure", "role", "direction", "attributed_to", "modality")},
+             "sentence_end": 3}
 
 
 @dataclass(frozen=True)
@@ -109,38 +119,56 @@ class Store:
 
     @classmethod
     def open(cls, path: str, *, create: bool = True, readonly: bool = False) -> Store:
-        """Open (and with `create`, make or migrate) the store at `path`."""
-        exists = Path(path).exists()
-        if not exists and not create:
+        """Open (and with `create`, make or migrate) the store at `path`.
+
+        Nothing is changed before the file is known to be a factx store (or new): a foreign
+        SQLite file is refused as it was, never switched to WAL. Readers open read-only.
+        """
+        try:
+            info = os.stat(path)
+        except FileNotFoundError:
+            info = None
+        except OSError as exc:
+            raise StoreError(f"{path}: cannot open the store ({exc.strerror}); check the path or pass another --db") from exc
+        if info is None and not create:
             raise StoreError(f"{path}: no factx store here; run 'factx extract' first or pass --db")
+        if info is not None and not stat.S_ISREG(info.st_mode):  # a FIFO would block SQLite forever
+            raise StoreError(f"{path}: not a regular file, so not a factx store; pass another --db")
+        connection = None
         try:
             # A busy timeout lets a second writer wait for the first instead of failing.
-            if readonly:
-                connection = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True,
-                                             timeout=BUSY_TIMEOUT_S)
-            else:
-                connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S)
+            connection = _connect_readonly(path) if readonly else sqlite3.connect(path, timeout=BUSY_TIMEOUT_S)
+            store = cls(connection, path)
+            current = store._check(readonly)
+            if not readonly:
+                store._check_integrity()
                 # WAL: readers never block the writer, and a crash mid-write leaves the store valid.
                 _patiently(connection, "PRAGMA journal_mode = WAL")
                 # In WAL mode NORMAL still makes every transaction atomic; it skips the fsync
                 # per commit (one per document), so a power cut can lose the last few
                 # documents, which the next run redoes, but never leaves one half-written.
                 connection.execute("PRAGMA synchronous = NORMAL")
+                if not current:
+                    store._migrate()
             connection.execute("PRAGMA foreign_keys = ON")
-            store = cls(connection, path)
-            store._check_and_migrate(readonly)
         except sqlite3.DatabaseError as exc:
+            if connection is not None:
+                connection.close()
+            if not readonly and not _writable(path):  # SQLite says only "unable to open"
+                raise StoreError(f"{path}: store or its folder is read-only; pass a writable --db") from exc
             raise StoreError(f"{path}: {_describe(exc)}") from exc
+        except BaseException:
+            if connection is not None:
+                connection.close()
+            raise
         return store
 
-    def _check_and_migrate(self, readonly: bool) -> None:
-        if self._check(readonly) or readonly:
-            return
+    def _migrate(self) -> None:
         # One writer migrates while others wait; re-check inside the lock, since another
         # process may have created the store meanwhile.
         _patiently(self._db, "BEGIN IMMEDIATE")
         try:
-            if not self._check(readonly):
+            if not self._check(readonly=False):
                 version = self._db.execute("PRAGMA user_version").fetchone()[0]
                 for migration in MIGRATIONS[version:]:
                     for statement in filter(str.strip, migration.split(";")):
@@ -154,12 +182,17 @@ class Store:
             raise
 
     def _check(self, readonly: bool) -> bool:
-        """True when the store is current; raises when it is not a factx store or too new."""
+        """True when the store is current; raises when it is not a factx store, damaged or
+        too new. Only reads: runs before anything is written."""
         app_id = self._db.execute("PRAGMA application_id").fetchone()[0]
         version = self._db.execute("PRAGMA user_version").fetchone()[0]
         tables = self._db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
         if app_id != APPLICATION_ID and tables:
             raise StoreError(f"{self.path}: not a factx store; pass another --db")
+        if app_id == APPLICATION_ID and version == 0:
+            # Marked as factx's but with no schema version: migrating would fail on the
+            # tables it already has, so this is damage, not an old store.
+            raise StoreError(f"{self.path}: factx store without a schema version (damaged); pass another --db")
         if version > SCHEMA_VERSION:
             raise StoreError(f"{self.path}: made by a newer factx (schema {version}); upgrade factx")
         if version < 1 and readonly and tables:
@@ -167,8 +200,23 @@ class Store:
         self.version = version
         return version == SCHEMA_VERSION
 
+    def _check_integrity(self) -> None:
+        """Refuse to write into a damaged file: SQLite's quick check (the b-tree structure
+        of every page, without cross-checking indexes) before the first write."""
+        problems = [row[0] for row in self._db.execute("PRAGMA quick_check(3)")]
+        if problems != ["ok"]:
+            raise StoreError(f"{self.path}: store is corrupt ({problems[0]}); restore a copy or pass another --db")
+
     def close(self) -> None:
         self._db.close()
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        """SQLite's errors as one-line store errors (read-only, full disk, corrupt)."""
+        try:
+            yield
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path}: {_describe(exc)}") from exc
 
     def __enter__(self) -> Store:
         return self
@@ -186,46 +234,60 @@ class Store:
         return row is not None and Provenance(*row) == provenance
 
     def replace_document(
-        self, key: str, doc: str, text: str, provenance: Provenance, facts: Sequence[Fact]
+        self, key: str, doc: str, text: str, provenance: Provenance, facts: Iterable[Fact], staged: bool = False
     ) -> None:
-        """Store one document and its facts in a single transaction (all or nothing)."""
+        """Store one document and its facts (and with `staged`, those `stage_facts` put
+        aside) in a single transaction: all or nothing."""
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
-        try:
-            with self._db:
-                self._db.execute("DELETE FROM documents WHERE key = ?", (key,))
-                cursor = self._db.execute(
-                    "INSERT INTO documents (key, doc, sha256, doc_date, model, model_version,"
-                    " factx_version, extracted_at, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (key, doc, provenance.sha256, provenance.doc_date, provenance.model,
-                     provenance.model_version, provenance.factx_version, now, text),
-                )
-                self._db.executemany(
-                    "INSERT INTO facts (document_id, " + ", ".join(f'"{c}"' for c in _FACT_COLUMNS) + ")"
-                    " VALUES (?" + ", ?" * len(_FACT_COLUMNS) + ")",
-                    (_fact_row(cursor.lastrowid, fact) for fact in facts),
-                )
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{self.path}: {_describe(exc)}") from exc
+        with self._errors(), self._db:
+            self._db.execute("DELETE FROM documents WHERE key = ?", (key,))
+            cursor = self._db.execute(
+                "INSERT INTO documents (key, doc, sha256, doc_date, model, model_version,"
+                " factx_version, extracted_at, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (key, doc, provenance.sha256, provenance.doc_date, provenance.model,
+                 provenance.model_version, provenance.factx_version, now, text),
+            )
+            document_id = cursor.lastrowid
+            self._db.executemany(_INSERT_FACT.format(table="main.facts"),
+                                 (_stored_row(document_id, fact, text) for fact in facts))
+            if staged:
+                self._db.execute(f"INSERT INTO main.facts (document_id, {_STORED_COLUMNS}) SELECT ?, {_STORED_COLUMNS}"
+                                 " FROM temp.staged_facts ORDER BY rowid", (document_id,))
+                self._db.execute("DELETE FROM temp.staged_facts")
+
+    def stage_facts(self, text: str, facts: Iterable[Fact]) -> None:
+        """Put aside facts of a long document, piece by piece, for `replace_document(...,
+        staged=True)` to store with the document in one transaction. A TEMP table: its own
+        file, so staging holds no lock on the store and no memory beyond SQLite's cache."""
+        with self._errors(), self._db:
+            self._db.execute("CREATE TEMP TABLE IF NOT EXISTS staged_facts AS SELECT * FROM main.facts WHERE 0")
+            self._db.executemany(_INSERT_FACT.format(table="temp.staged_facts"),
+                                 (_stored_row(None, fact, text) for fact in facts))
+
+    def discard_staged(self) -> None:
+        with self._errors(), self._db:
+            self._db.execute("DROP TABLE IF EXISTS temp.staged_facts")
 
     def provenances(self) -> dict[str, tuple[Provenance, str]]:
         """What every stored document was made from and the path it was last shown as, by
         key: one query for a whole run."""
-        rows = self._db.execute(
-            "SELECT key, doc, sha256, doc_date, model, model_version, factx_version FROM documents"
-        )
-        return {key: (Provenance(*rest), doc) for key, doc, *rest in rows}
+        with self._errors():
+            rows = self._db.execute(
+                "SELECT key, doc, sha256, doc_date, model, model_version, factx_version FROM documents"
+            )
+            return {key: (Provenance(*rest), doc) for key, doc, *rest in rows}
 
     def touch_doc(self, key: str, doc: str) -> None:
         """Record the spelling a document was last reached by."""
-        with self._db:
+        with self._errors(), self._db:
             self._db.execute("UPDATE documents SET doc = ? WHERE key = ?", (doc, key))
 
     def forget(self, patterns: Iterable[str]) -> int:
         """Drop the documents whose path (as shown or resolved) matches any glob."""
         removed = 0
-        with self._db:
+        with self._errors(), self._db:
             for pattern in patterns:
-                absolute = str(Path(pattern).resolve())
+                absolute = os.path.realpath(pattern)
                 removed += self._db.execute(
                     "DELETE FROM documents WHERE doc GLOB ?1 OR key GLOB ?1 OR key GLOB ?2",
                     (pattern, absolute),
@@ -233,6 +295,12 @@ class Store:
         return removed
 
     # -- reading --------------------------------------------------------------
+
+    def _column(self, column: str) -> str:
+        """`column` of the SELECT, or NULL when this store's schema predates it."""
+        if column == "doc":
+            return "d.doc"
+        return f'f."{column}"' if _ADDED_BY.get(column, 1) <= self.version else "NULL"
 
     def facts(
         self,
@@ -251,35 +319,64 @@ class Store:
         if doc_glob:
             where.append("(d.doc GLOB ? OR d.key GLOB ?)")  # as shown, or the absolute path
             params += [doc_glob, doc_glob]
-        if grep:
-            where.append("(instr(f.text, ?) OR instr(coalesce(f.subject, ''), ?) OR instr(f.sentence, ?))")
-            params += [grep, grep, grep]
         sql = (
-            "SELECT d.doc, " + ", ".join(f'f."{column}"' if _ADDED_BY.get(column, 1) <= self.version else "NULL"
-                                         for column in _FACT_COLUMNS)
+            "SELECT d.id, " + ", ".join(self._column(column) for column in ("sentence_end", "doc", *_FACT_COLUMNS))
             # CROSS JOIN keeps documents as the outer loop: rows come out in output order
             # straight from the indexes, so the first line streams without a sort.
             + " FROM documents d CROSS JOIN facts f ON f.document_id = d.id"
             + (" WHERE " + " AND ".join(where) if where else "")
             + ' ORDER BY d.doc, d.id, f.start, f."end", f.type'
         )
-        try:
-            for row in self._db.execute(sql, params):
-                yield _fact_from_row(row)
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{self.path}: {_describe(exc)}") from exc
+        sentence_at = 1 + _FACT_COLUMNS.index("sentence")
+        text_of: tuple[int, str] | None = None  # one document's text at a time, read once
+        with self._errors():
+            for document_id, sentence_end, *row in self._db.execute(sql, params):
+                if sentence_end is not None:
+                    if text_of is None or text_of[0] != document_id:
+                        text_of = (document_id, self._db.execute(
+                            "SELECT text FROM documents WHERE id = ?", (document_id,)).fetchone()[0])
+                    row[sentence_at] = text_of[1][row[sentence_at + 1] : sentence_end]
+                fact = _fact_from_row(row)
+                # Matched here, not in SQL: the sentence is known only now.
+                if grep and grep not in fact.text and grep not in (fact.subject or "") and grep not in fact.sentence:
+                    continue
+                yield fact
 
     def documents(self) -> list[DocumentRow]:
-        rows = self._db.execute(
-            "SELECT d.doc, d.key, d.doc_date, d.sha256, d.model, d.model_version, d.factx_version,"
-            " d.extracted_at, count(f.id) FROM documents d LEFT JOIN facts f ON f.document_id = d.id"
-            " GROUP BY d.id ORDER BY d.doc"
-        ).fetchall()
+        with self._errors():
+            rows = self._db.execute(
+                "SELECT d.doc, d.key, d.doc_date, d.sha256, d.model, d.model_version, d.factx_version,"
+                " d.extracted_at, count(f.id) FROM documents d LEFT JOIN facts f ON f.document_id = d.id"
+                " GROUP BY d.id ORDER BY d.doc"
+            ).fetchall()
         return [DocumentRow(*row) for row in rows]
 
     def text(self, key: str) -> str | None:
-        row = self._db.execute("SELECT text FROM documents WHERE key = ?", (key,)).fetchone()
+        with self._errors():
+            row = self._db.execute("SELECT text FROM documents WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None
+
+
+def _writable(path: str) -> bool:
+    """Whether the store file and its folder (where the -wal and -shm files go) take writes."""
+    folder = os.path.dirname(os.path.abspath(path))
+    return os.access(folder, os.W_OK) and (not os.path.exists(path) or os.access(path, os.W_OK))
+
+
+def _connect_readonly(path: str) -> sqlite3.Connection:
+    """A read-only connection. A WAL store needs its -shm file even to read; in a folder
+    the reader cannot write (a read-only mount, a shared archive, a full disk) that file
+    cannot be made, so the store is then opened as immutable: read as it is on disk, no locks."""
+    uri = Path(path).resolve().as_uri()
+    connection = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
+    try:
+        connection.execute("PRAGMA application_id").fetchone()
+        return connection
+    except sqlite3.OperationalError as exc:
+        connection.close()
+        if not any(words in str(exc) for words in ("unable to open", "readonly", "disk I/O")):
+            raise  # (a full disk cannot take the -shm file either)
+    return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, timeout=BUSY_TIMEOUT_S)
 
 
 def _patiently(connection: sqlite3.Connection, statement: str) -> None:
@@ -297,7 +394,22 @@ def _patiently(connection: sqlite3.Connection, statement: str) -> None:
             time.sleep(0.05)
 
 
-def _fact_row(document_id: int, fact: Fact) -> tuple:
+_STORED_COLUMNS = ", ".join(f'"{column}"' for column in (*_FACT_COLUMNS, "sentence_end"))
+_INSERT_FACT = ("INSERT INTO {table} (document_id, " + _STORED_COLUMNS + ") VALUES (?"
+                + ", ?" * (len(_FACT_COLUMNS) + 1) + ")")
+
+
+def _stored_row(document_id: int | None, fact: Fact, text: str) -> tuple:
+    """`_fact_row` plus `sentence_end`: the sentence kept as offsets when it is the
+    document's own text there (as it is unless a component rewrote it), else as text."""
+    row = _fact_row(document_id, fact)
+    end = fact.sentence_start + len(fact.sentence)
+    if text[fact.sentence_start : end] == fact.sentence:
+        return (*row[:6], "", *row[7:], end)
+    return (*row, None)
+
+
+def _fact_row(document_id: int | None, fact: Fact) -> tuple:
     row = fact.to_dict()
     row["value"] = json.dumps(fact.value, ensure_ascii=False)
     row["when"] = json.dumps(fact.when, ensure_ascii=False) if fact.when is not None else None

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc, Span, Token
 
-from factx.components.extensions import annotated
+from factx.components.extensions import annotated, sentence_of
 from factx.normalize.currencies import currency_candidates
 from factx.normalize.units import lookup_unit
 
@@ -158,7 +158,7 @@ def _antecedent(pronoun: Token) -> Token | None:
     if pronoun.lower_ != "they":
         return None
     doc = pronoun.doc
-    stop = max(pronoun.sent.start if annotated(doc, "SENT_START") else 0, pronoun.i - 30)
+    stop = max(sentence_of(doc, pronoun.i).start, pronoun.i - 30)
     for i in range(pronoun.i - 1, stop - 1, -1):
         token = doc[i]
         if token.tag_ in ("NNS", "NNPS") and token.dep_ in ("nsubj", "nsubjpass", "dobj", "attr"):
@@ -455,11 +455,11 @@ def _fragment_head(span: Span) -> Token | None:
     two roots, the subject of the verb root before the value."""
     if governing_verb(span.root) is not None or not annotated(span.doc, "SENT_START"):
         return None
-    sentence = span.root.sent
+    sentence = sentence_of(span.doc, span.root.i)
     doc = span.doc
     first = sentence.start
     if first > 0 and doc[first - 1].text not in (".", "!", "?", ";", ":") and not doc[first - 1].is_space:
-        first = doc[first - 1].sent.start  # a split the text does not mark: one clause cut in two
+        first = sentence_of(doc, first - 1).start  # a split the text does not mark: one clause cut in two
     for i in range(span.start - 1, max(first, span.start - 25) - 1, -1):
         if doc[i].dep_ == "ROOT" and doc[i].pos_ in ("AUX", "VERB"):
             # the parse cut the clause in two roots: "The speed of light is | about 3e8 m/s"
@@ -660,7 +660,7 @@ def _name(ent: Span) -> str:
 def when_of(span: Span, dates: Sequence[Span]) -> Span | None:
     """The date governed by the same verb as the value, in the same sentence."""
     verb = governing_verb(span.root)
-    sentence = span.sent if annotated(span.doc, "SENT_START") else None
+    sentence = sentence_of(span.doc, span.start, span.end) if annotated(span.doc, "SENT_START") else None
     for date_span in dates:
         if sentence is not None and not (sentence.start <= date_span.start < sentence.end):
             continue

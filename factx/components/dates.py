@@ -38,7 +38,7 @@ from bisect import bisect_right
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from factx.components.extensions import DATES, annotated, doc_date, doc_text, over_budget
+from factx.components.extensions import DATES, annotated, doc_date, doc_text, over_budget, sentence_of
 from factx.normalize.date_grammar import find_dates
 from factx.normalize.dates import (ERA_NOUNS, TIME_NOUNS, DateValue, is_duration, is_window,
                                    resolve_date)
@@ -269,7 +269,7 @@ def clause_tense(span: Span) -> str | None:
 
 def sentence_tense(span: Span) -> str | None:
     """"future" when the sentence has will/shall/going to, "past" for past-tense verbs."""
-    sentence = span.sent if annotated(span.doc, "SENT_START") else span.doc[:]
+    sentence = sentence_of(span.doc, span.start, span.end)
     tags = {token.tag_ for token in sentence}
     if any(token.tag_ == "MD" and token.lower_ in ("will", "shall", "'ll") for token in sentence):
         return "future"

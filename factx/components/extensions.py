@@ -41,6 +41,33 @@ def annotated(doc: Doc, attr: str) -> bool:
     return doc.user_data[key]
 
 
+# Rules that read "the sentence" of a value see at most this many tokens on each side of
+# it. Far longer than a news sentence; on a run-on text ("a third of " a hundred thousand
+# times, one sentence) it keeps every rule linear in the document instead of quadratic.
+SENTENCE_WINDOW = 64
+
+
+def sentence_bounds(doc: Doc, i: int) -> tuple[int, int]:
+    """(start, end) token indices of the sentence holding token `i`, the whole doc without
+    sentence boundaries. A lookup in a per-doc index: `Token.sent` walks the sentence on
+    every call, which made run-on text quadratic."""
+    from bisect import bisect_right
+
+    starts = doc.user_data.get("factx_sentence_starts")
+    if starts is None:
+        starts = [sent.start for sent in doc.sents] if annotated(doc, "SENT_START") else [0]
+        doc.user_data["factx_sentence_starts"] = starts
+    k = bisect_right(starts, i) - 1
+    return starts[k], starts[k + 1] if k + 1 < len(starts) else len(doc)
+
+
+def sentence_of(doc: Doc, start: int, end: int | None = None) -> Span:
+    """The sentence holding tokens `start`..`end`, cut to SENTENCE_WINDOW tokens around them."""
+    first, last = sentence_bounds(doc, start)
+    end = max(start + 1, end or 0)
+    return doc[max(first, start - SENTENCE_WINDOW) : min(max(last, end), end + SENTENCE_WINDOW)]
+
+
 def doc_text(doc: Doc) -> str:
     """`doc.text`, joined once per doc: spaCy rebuilds it from every token on each access."""
     if "factx_text" not in doc.user_data:
@@ -54,19 +81,36 @@ def source_text(doc: Doc) -> str:
     return doc.user_data.get("factx_source") or doc_text(doc)
 
 
-# Per-document time budget for factx's own rules (the model's time is not counted): a
-# generous base plus a share per token. Past it, components stop adding facts and the
-# document is reported, so one pathological text cannot stall a run.
+# Time budget per document (a long one: per piece of at most 200,000 characters), in
+# wall-clock time from the moment its text is tokenized, so the model's time counts too: a
+# generous base plus a share per token (the small English model needs about 0.2 ms per
+# token). Past it, factx's components stop adding facts; the facts found so far are kept
+# and a note says so, so one pathological text cannot stall a run.
 BUDGET_BASE_S = 10.0
 BUDGET_PER_TOKEN_S = 0.002
 
 
+def budget_seconds(doc: Doc) -> float:
+    return BUDGET_BASE_S + BUDGET_PER_TOKEN_S * len(doc)
+
+
+def start_budget(doc: Doc) -> None:
+    """Start the document's clock (the pipeline does it when the doc is made; a doc made
+    elsewhere starts at its first `over_budget` check)."""
+    import time
+
+    doc.user_data["factx_deadline"] = time.monotonic() + budget_seconds(doc)
+
+
 def over_budget(doc: Doc) -> bool:
-    """True once factx's components have spent this document's time budget."""
+    """True once this document's time budget is spent."""
     import time
 
     now = time.monotonic()
-    deadline = doc.user_data.setdefault("factx_deadline", now + BUDGET_BASE_S + BUDGET_PER_TOKEN_S * len(doc))
+    deadline = doc.user_data.get("factx_deadline")
+    if deadline is None:
+        start_budget(doc)
+        return False
     if now > deadline:
         doc.user_data["factx_over_budget"] = True
         return True

@@ -20,7 +20,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from factx.components import claims, frames
-from factx.components.extensions import DATES, MONEY, QUANTITIES, annotated, doc_date, doc_text, over_budget
+from factx.components.extensions import (DATES, MONEY, QUANTITIES, annotated, doc_date, doc_text, over_budget,
+                                         sentence_of)
 from factx.normalize.currencies import Clues, article_clues, currency_candidates, currency_unit
 from factx.normalize.numbers import split_number
 from factx.normalize.units import context_words, convert, dimensionality, lookup_unit, make_quantity, temperature_delta
@@ -83,13 +84,14 @@ class QuantityExtractor:
         dates = list(doc.spans[DATES]) if DATES in doc.spans else []
         ents = doc.ents  # read once: each read of doc.ents builds every Span again
         money, quantities = [], []
-        candidates = [ent for ent in ents if ent.start_char >= marker_end and ent.label_ in _CANDIDATE_LABELS]
+        candidates = [ent for ent in ents if ent.start_char >= marker_end and ent.label_ in _CANDIDATE_LABELS
+                      and not _after_power_sign(doc, ent.start)]
         # Numbers the model left out of every entity ("-1.3%", "100km/hr") are candidates too,
         # and so are numbers inside an entity of another kind ("a 5kW" ORG "motor", "9 ksi"
         # tagged TIME, "$" "700000" inside a DATE): the unit decides what they are.
         for i in _numeric_token_indices(doc):
             t = doc[i]
-            if t.idx >= marker_end and ((_looks_numeric(t) and not _starts_candidate(t)) or (
+            if t.idx >= marker_end and not _after_power_sign(doc, i) and ((_looks_numeric(t) and not _starts_candidate(t)) or (
                     t.ent_type_ not in _CANDIDATE_LABELS and _glued_currency(t)) or (
                     t.ent_type_ != "MONEY" and _after_glued_symbol(doc, i))):
                 candidates.append(Span(doc, i, i + 1, label="CARDINAL"))
@@ -177,6 +179,11 @@ def _numeric_token_indices(doc: Doc) -> list[int]:
     if offsets:
         found.update((numpy.searchsorted(starts, offsets, side="right") - 1).tolist())
     return sorted(found)
+
+
+def _after_power_sign(doc: Doc, i: int) -> bool:
+    """A number glued after "^" or "*" ("10^999999"): the exponent of a power, not a value."""
+    return i > 0 and not doc[i - 1].whitespace_ and doc[i - 1].text[-1:] in ("^", "*")
 
 
 def _looks_numeric(token) -> bool:
@@ -376,7 +383,7 @@ def _quantity(doc: Doc, ent: Span, _depth: int = 0) -> list[tuple[Span, Span | N
     start, qualifier = _qualifier(doc, doc[value_start : ent.end])
     if qualifier is None and (prefix := _NUMBER_PREFIX.match(doc[value_start].text)) is not None:
         qualifier = "approx" if prefix["approx"] else "at_most" if prefix["below"] else None
-    sentence_end = ent.sent.end if annotated(doc, "SENT_START") else len(doc)
+    sentence_end = sentence_of(doc, ent.start, ent.end).end
     # The longest run of tokens from the value that reads as number + unit; words the
     # model put in the entity after the unit ("nine days later") are left out, and a
     # unit the model left outside ("16 bcm") is taken in.
@@ -1006,7 +1013,7 @@ def _money(doc: Doc, ent: Span, context: Clues) -> Span | None:
     if (per := _PER_REST.match(rest)) is not None and lookup_unit(per["unit"]):
         rest, per_unit = per["before"], lookup_unit(per["unit"])
     if annotated(doc, "SENT_START"):
-        sent = ent.sent
+        sent = sentence_of(doc, ent.start, ent.end)
         sentence = doc_text(doc)[sent.start_char : sent.end_char]
     else:
         sentence = ""

@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import uuid
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -104,11 +102,11 @@ def _write(target: str, rows: list[dict[str, Any]], fmt: str, schema) -> None:
         with filesystem.open_output_stream(path) as stream:  # an object store PUT is atomic
             stream.write(data)
         return
+    from factx.outputs import write_atomically
+
     path = Path(target.removeprefix("file://"))
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
+    write_atomically(path, data)
 
 
 # -- reading ----------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from factx import __version__
-from factx.sources import DEFAULT_MAX_BYTES, Problem, looks_binary, parse_date_marker, read_source
+from factx.sources import DEFAULT_MAX_BYTES, Problem, looks_binary, parse_date_marker, read_source, resolved
 
 RECORD_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
 
@@ -182,5 +182,5 @@ def file_items(entries, doc_date: date | None) -> Iterator[dict[str, Any]]:
         if entry.problem or entry.path is None:
             yield {"doc": entry.doc, "key": entry.doc, "path": None, "problem": entry.problem or "stdin"}
         else:
-            yield {"doc": entry.doc, "key": str(entry.path.resolve()), "path": str(entry.path),
+            yield {"doc": entry.doc, "key": resolved(entry.path), "path": str(entry.path),
                    "doc_date": doc_date.isoformat() if doc_date else None}

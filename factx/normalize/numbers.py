@@ -41,7 +41,7 @@ import unicodedata
 from dataclasses import dataclass
 from fractions import Fraction
 
-__all__ = ["parse_number", "split_number"]
+__all__ = ["absurd_numerals", "parse_number", "split_number"]
 
 # Digits, tried in order: the first alternative that matches wins, so the more
 # specific shapes come first (E-notation before the plain decimal it starts with).
@@ -137,6 +137,21 @@ _LEADING_HYPHEN = re.compile(r"^-(?=[^\W\d_])")
 
 # Beyond any figure in news and near the end of the float range.
 _LARGEST = Fraction(10) ** 300
+# A numeral longer than this is no figure (10**300 has 301 digits); reading it would also
+# trip Python's 4,300-digit limit on int().
+_MAX_NUMERAL_CHARS = 320
+# A power written after a numeral: "9**9**9", "1e999999", "10^999999". Read as a figure,
+# the numeral before it would be silently wrong (9, 1, 10), so the number is not read.
+# (E-notation and "x 10^23" with up to three exponent digits are read by _NUMERAL first.)
+_POWER_FOLLOWS = re.compile(r"(?:\*\*?|\^|[eE][+-]?(?=\d)|[\u00d7xX]10(?:\^|\*\*))")
+# What `absurd_numerals` counts: digit runs too long to read, and powers past E-notation.
+_ABSURD = re.compile(r"(?<!\d)\d{%d,}|\d(?:[eE][+-]?|\^[-+]?|\*\*[-+]?)\d{4,}|\d\*\*\d+\*\*\d" % (_MAX_NUMERAL_CHARS + 1))
+
+
+def absurd_numerals(text: str) -> int:
+    """How many numerals in `text` are too long or too large to be read as a figure
+    (linear in the text; the caller reports them, since they yield no fact)."""
+    return sum(1 for _ in _ABSURD.finditer(text))
 
 
 @dataclass(frozen=True)
@@ -215,10 +230,12 @@ def _number_at(text: str, pos: int) -> _Number | None:
 
 def _digits_at(text: str, pos: int) -> _Number | None:
     match = _NUMERAL.match(text, pos)
-    if match is None:
+    if match is None or match.end() - match.start() > _MAX_NUMERAL_CHARS:
+        return None
+    end = match.end()
+    if _POWER_FOLLOWS.match(text, end):
         return None
     value = _numeral_value(match)
-    end = match.end()
     if _NOT_A_NUMBER_SUFFIX.match(text, end):
         return None
     attached = _ATTACHED.match(text, end)
