@@ -99,3 +99,10 @@ def test_a_short_line_that_goes_on_in_lower_case_is_a_wrap():
     assert soft_breaks(text) == [text.index("\nAmerican"), text.index("\nits")]
     # the same short line before a capital stays a break (a byline, a list)
     assert text.index("\nits") not in soft_breaks(text.replace("\nits", "\nIts"))
+
+
+def test_the_date_marker_never_leaks_into_a_subject_or_sentence():
+    text = 'date 2022-01-01\n"Hello" paid $5 million to Siemens.\n'
+    (money,) = [f for f in factx.extract(text) if f.type == "money"]
+    assert "date" not in (money.subject or "") and not money.sentence.startswith("date")
+    assert money.text == "$5 million"
