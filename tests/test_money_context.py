@@ -124,3 +124,14 @@ def test_currency_words_in_any_case(text: str, expected) -> None:
 ])
 def test_symbol_after_amount_and_code_beside_symbol(text: str, expected) -> None:
     assert [m[:4] for m in money(text)] == expected
+
+
+def test_pence_on_the_number_in_a_sterling_story():
+    import factx
+
+    story = "LONDON - Shares in Acme rose 12.5p to 345p, valuing the company at 2.1 billion stg."
+    money = {f.text: f.value for f in factx.extract(story) if f.type == "money"}
+    assert money["12.5p"] == {"amount": 0.125, "currency": "GBP"}
+    assert money["345p"] == {"amount": 3.45, "currency": "GBP"}
+    # without sterling in the story, "12p" is no amount of money
+    assert not [f for f in factx.extract("The page count rose to 12p in the draft.") if f.type == "money"]

@@ -104,7 +104,10 @@ class QuantityExtractor:
             if over_budget(doc):
                 break
             claims: list[tuple[Span, Span | None]] = []
-            if ent.label_ == "MONEY" or (ent.start > 0 and _is_currency_token(doc, ent.start - 1)) \
+            pence = _pence(doc, ent)
+            if pence is not None:
+                claims = [(pence, None)]
+            elif ent.label_ == "MONEY" or (ent.start > 0 and _is_currency_token(doc, ent.start - 1)) \
                     or _glued_currency(doc[ent.start]) or _currency_words_at(doc, _past_scale(doc, ent.end)) \
                     or _shared_currency(doc, ent.end) is not None \
                     or (ent.label_ in ("QUANTITY", "CARDINAL") and _names_currency(ent)):
@@ -1275,3 +1278,25 @@ def _table_amounts(doc: Doc, taken: set[int], money: list[Span]) -> list[Span]:
             found.append(span)
             i = end
     return found
+
+
+# Pence written on the number ("12.5p", "345p"): money only in an article about sterling.
+_PENCE = re.compile(r"^(?P<number>\d+(?:\.\d+)?)p$")
+_STERLING = re.compile(r"£|\bstg\b|\bsterling\b|\bpence\b|\bGBP\b|\bpounds? sterling\b", re.IGNORECASE)
+
+
+def _pence(doc: Doc, ent: Span) -> Span | None:
+    """A share price in pence, "rose 12.5p to 345p", when the article speaks of sterling
+    (a sterling amount, "pence", "stg", or a British dateline); elsewhere "5p" is left alone."""
+    match = _PENCE.match(doc[ent.start].text)
+    if match is None or ent.end - ent.start != 1 or not _sterling_article(doc):
+        return None
+    span = Span(doc, ent.start, ent.end, label="MONEY")
+    span._.factx_value = {"amount": _round(float(match["number"]) / 100), "currency": "GBP"}
+    return span
+
+
+def _sterling_article(doc: Doc) -> bool:
+    if "factx_sterling" not in doc.user_data:
+        doc.user_data["factx_sterling"] = bool(_STERLING.search(doc_text(doc))) or _context(doc).dateline == "GB"
+    return doc.user_data["factx_sterling"]
