@@ -259,6 +259,7 @@ def spark(tmp_path_factory):
 
 @needs_sample
 def test_spark_extract_facts_equals_a_local_run(spark, articles, local):
+    from factx.engines.parts import FACT_FIELDS
     from factx.spark import extract_facts
 
     session, log = spark
@@ -272,8 +273,7 @@ def test_spark_extract_facts_equals_a_local_run(spark, articles, local):
     facts = []
     for row in result:
         if not row["error"]:
-            fact = {name: row[name] for name in ("doc", "type", "label", "text", "start", "end", "sentence",
-                                                 "sentence_start", "value", "subject", "about", "when", "qualifier")}
+            fact = {name: row[name] for name in FACT_FIELDS}
             fact["value"] = json.loads(fact["value"])
             fact["when"] = json.loads(fact["when"]) if fact["when"] else None
             facts.append(json.dumps(fact, ensure_ascii=False))
