@@ -30,6 +30,8 @@ SAME_NEWS_DAYS = 3
 # An estimate of a figure is compared with the figure ("traders estimated output at 14
 # mln bpd", "output was 16.1 mln bpd"); forecasts and targets only with their kind.
 COMPARED_AS = {"estimate": "actual"}
+# Words that give a money measure its sign (and are left out of the measure compared).
+SIGNED_WORDS = {"loss", "profit"}
 # Periods whose lengths differ by more than this are not points of one series.
 SERIES_LENGTH_RATIO = 1.2
 # Kinds of balance a one-word measure leaves unsaid ("surplus": trade, current account,
@@ -183,7 +185,10 @@ def find_groups(store: Store, tolerance: float | None = DEFAULT_TOLERANCE) -> li
         else:
             dimension = (value["dimensionality"], None, None)
         modality = COMPARED_AS.get(fact.modality or "actual", fact.modality)
-        frames[(entity.entity_id, entity.name, fact.measure, fact.role, modality, dimension)].append(claim)
+        measure, sign = signed_measure(fact.measure) if fact.type == "money" else (fact.measure, 1.0)
+        if sign < 0:
+            claim.value, claim.value_high = -claim.value, -claim.value_high if claim.value_high is not None else None
+        frames[(entity.entity_id, entity.name, measure, fact.role, modality, dimension)].append(claim)
     found = []
     for key, claims in frames.items():
         if len({claim.fact.doc for claim in claims}) >= 2:
@@ -203,7 +208,7 @@ def _groups_of(key: tuple, claims: list[Claim], tolerance: float | None) -> list
     unit = value.get("currency", "") + (f" / {value['per_unit']}" if value.get("per_unit") else "") \
         if first.fact.type == "money" else value["unit"]
     shown = value.get("magnitude", value.get("amount"))
-    scale = shown / first.value if first.value else 1.0
+    scale = abs(shown / first.value) if first.value else 1.0  # (a loss is stored negative)
 
     def group(members: list[Claim], status: str, period=None) -> ClaimGroup:
         for claim in members:
@@ -299,6 +304,17 @@ def _same_period(claims: list[Claim]) -> list[list[Claim]]:
         else:
             home.append(claim)
     return sets
+
+
+def signed_measure(measure: str) -> tuple[str, float]:
+    """A loss is a negative profit: "shr loss" and "shr profit" (a results table corrected
+    from one to the other), "net loss" and "net profit", "loss" and "profit", are one
+    measure of opposite signs."""
+    words = measure.split()
+    if not set(words) & SIGNED_WORDS:
+        return measure, 1.0
+    sign = -1.0 if "loss" in words else 1.0
+    return " ".join(word for word in words if word not in SIGNED_WORDS) or "profit or loss", sign
 
 
 def _dated_apart(a: Claim, b: Claim) -> bool:

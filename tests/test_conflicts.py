@@ -118,3 +118,16 @@ def test_reports_weeks_apart_are_a_series_not_a_conflict(runner, workdir):
     assert sorted(c["doc"][-5:] for c in groups["agreed"]["claims"]) == ["b.txt", "c.txt"]
     assert groups["agreed"]["reason"]["period"] == "reported within 3 days"
     assert len(groups["series"]["claims"]) == 3
+
+
+def test_a_profit_corrected_to_a_loss_is_a_conflict(runner, workdir):
+    table = "date 1987-04-0{}\nACME CORP <ACM> 4TH QTR\n\nShr {} 56 cts vs profit 71 cts\n    Revs 5.3 mln vs 5.1 mln\n"
+    a = _write(workdir, "a.txt", table.format(1, "profit"))
+    b = _write(workdir, "b.txt", table.format(2, "loss"))  # the correction: a loss, not a profit
+    _extract(runner, a, b)
+    groups = _groups(runner, "--all")
+    (conflict,) = [g for g in groups if g["status"] == "conflict"]
+    assert conflict["measure"] == "shr" and sorted(c["common_value"] for c in conflict["claims"]) == [-0.56, 0.56]
+    statuses = {(g["measure"], g["status"]) for g in groups}
+    assert ("shr", "agreed") in statuses  # the year-earlier profit of 71 cts, a year before
+    assert ("revenue", "agreed") in statuses
