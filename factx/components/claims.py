@@ -1,17 +1,15 @@
-"""What a money or quantity claim measures (`subject`), which entity it belongs to
-(`about`) and which date it holds at (`when`), read off the dependency parse.
-
-CONTRACT sections 2 and 3: `when` is a date governed by the value's own verb (a deadline of
-another verb is not it); `about` is an entity in the subject, or for a definite noun
-phrase ("the pipeline") the nearest earlier entity whose name has that head noun.
-Precision first: when the parse does not say, the field stays null.
+"""What a money or quantity claim measures (`subject`), read off the dependency parse,
+and the parse helpers the claim frame builds on (`factx.components.frames`): the value's
+governing verb, the noun it modifies, a date governed by the same verb (`when_of`: a
+deadline of another verb is not it). Precision first: when the parse does not say, the
+field stays null.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Span, Token
 
 from factx.components.extensions import annotated, sentence_of
 from factx.normalize.currencies import currency_candidates
@@ -19,8 +17,6 @@ from factx.normalize.units import lookup_unit
 
 _MODIFIER_DEPS = {"nummod", "compound", "amod", "quantmod", "nmod", "npadvmod", "poss", "appos"}
 _NOUNS = {"NOUN", "PROPN"}
-_DEFINITE = {"the", "this", "that", "these", "those"}
-_ABOUT_LABELS = {"ORG", "FAC", "PRODUCT", "EVENT", "LAW", "LOC", "GPE", "PERSON", "WORK_OF_ART"}
 _MAX_SUBJECT_TOKENS = 12
 _VALUE_LABELS = {"MONEY", "PERCENT", "QUANTITY", "CARDINAL"}
 
@@ -618,43 +614,6 @@ def listed_name(span: Span) -> Span | None:
 def _is_name(token: Token) -> bool:
     return (token.pos_ == "PROPN" or token.ent_type_ in ("ORG", "GPE", "PRODUCT", "PERSON")) \
         and token.is_alpha or token.text in ("S&P", "AT&T")
-
-
-def about_of(doc: Doc, span: Span, subject: Span | None, head: Token | None,
-             ents: Sequence[Span] | None = None) -> str | None:
-    """The named entity the claim belongs to, by its canonical name. `ents` is `doc.ents`,
-    passed in by callers that already hold it."""
-    ents = doc.ents if ents is None else ents
-    if subject is not None:
-        inside = [ent for ent in ents if ent.label_ in _ABOUT_LABELS
-                  and subject.start <= ent.start and ent.end <= subject.end]
-        if len(inside) == 1:
-            return _name(inside[0])
-        if inside:
-            return None  # several entities: "trade between Pakistan and Russia" is about neither alone
-    if head is None or not any(child.lower_ in _DEFINITE for child in head.children):
-        return None
-    # "the pipeline project": try the head noun, then its compounds from the right.
-    nouns = [head.lower_] + [t.lower_ for t in reversed(list(head.lefts)) if t.dep_ == "compound"]
-    earlier = [ent for ent in ents if ent.end_char <= span.start_char and ent.label_ in _ABOUT_LABELS]
-    for noun in nouns:
-        for ent in reversed(earlier):
-            if noun in _head_words(ent):
-                return _name(ent)
-    return None
-
-
-def _head_words(ent: Span) -> set[str]:
-    """An entity's own words, and the noun it is a compound of ("the X Pipeline project")."""
-    words = {token.lower_ for token in ent}
-    doc = ent.doc
-    if ent.end < len(doc) and doc[ent.end].pos_ in _NOUNS and any(t.head.i == ent.end for t in ent):
-        words.add(doc[ent.end].lower_)
-    return words
-
-
-def _name(ent: Span) -> str:
-    return ent._.factx_canonical or ent.text
 
 
 def when_of(span: Span, dates: Sequence[Span]) -> Span | None:
