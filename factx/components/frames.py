@@ -9,6 +9,7 @@ lemmas, so the frame is the same whichever of the model's pipes are loaded.
 
 from __future__ import annotations
 
+import calendar
 import functools
 import re
 import tomllib
@@ -23,7 +24,8 @@ from spacy.tokens import Doc, Span, Token
 from factx.components.claims import governing_verb, listed_name, modified_noun
 from factx.components.extensions import annotated, doc_text
 from factx.identity import MARKER
-from factx.normalize.dates import REPORTING_DAYS
+from factx.normalize.dates import MONTHS, REPORTING_DAYS
+from factx.normalize.numbers import parse_number
 from factx.normalize.currencies import currency_candidates
 from factx.normalize.units import lookup_unit
 
@@ -40,11 +42,8 @@ MAX_OWN_DATE_GAP = 3
 MAX_HEADLINE_CHARS = 200
 MAX_TABLE_LABEL = 4
 _ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
-_MONTHS = {name: i for i, name in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
 _REPORTED_PERIOD = re.compile(
     r"\b(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?P<unit>qtr|quarter|half)\b", re.IGNORECASE)
-_COUNTS = {"three": 3, "six": 6, "nine": 9, "twelve": 12}
 _MONTHS_RUN = re.compile(r"\b(?P<count>\d{1,2}|three|six|nine|twelve)\s+(?:mos|mths|months)\b|\b(?P<year>year|yr)\b",
                          re.IGNORECASE)
 # The day a reported period ends, written after it: "3RD QTR FEB 28", "1ST QTR" ... "Feb 28 end".
@@ -90,6 +89,8 @@ class Context:
     headline_end: int  # character offset where the headline ends (0: no headline)
     by_token: dict[int, Span]  # token index -> holder-label entity holding it
     lead_name: str | None = None  # the lead entity's name (a headline may name it in "<...>" only)
+    headline_period: dict | None = None  # the period a results headline names, as a `when`
+    table_period: dict | None = None  # the same, read with the line above a table's rows
 
 
 def context(doc: Doc, ents: Sequence[Span]) -> Context:
@@ -97,6 +98,7 @@ def context(doc: Doc, ents: Sequence[Span]) -> Context:
     by_token = {i: ent for ent in ents if ent.label_ in HOLDER_LABELS and "\n" not in ent.text
                 and not _is_value_name(ent) for i in range(ent.start, ent.end)}
     ctx = Context(doc, ents, None, headline_end[1] if headline_end else 0, by_token)
+    ctx.headline_period, ctx.table_period = _headline_periods(doc, headline_end)
     ctx.lead = lead_entity(ctx, headline_end)
     if ctx.lead is not None:
         ctx.lead_name = _name(ctx.lead)
@@ -477,7 +479,7 @@ class TableRow:
             or bool(set(self.label) & words()["table"]["previous_rows"]))
 
 
-def table_row(claim: Span) -> TableRow | None:
+def table_row(ctx: Context, claim: Span) -> TableRow | None:
     """The results-table row a value stands in: its line holds "vs" and starts with a
     label of words ("Shr loss", "Net", "Avg shrs")."""
     doc = claim.doc
@@ -488,7 +490,7 @@ def table_row(claim: Span) -> TableRow | None:
     label = row_label(row, claim.start)
     if label is None:
         return None
-    section = _table_section(row)
+    section = _table_section(row, ctx.headline_end)
     return TableRow(row, versus, label, [t.lower_ for t in section] if section else [], section)
 
 
@@ -535,46 +537,52 @@ def table_when(ctx: Context, claim: Span, row: TableRow) -> dict | None:
     """The period of a table value: the headline's ("RUBBERMAID 1ST QTR NET"), or for a
     block under a heading ("Year", "Nine mths") that many months ending where the
     headline's period ends; a year earlier for the column after "vs"."""
-    doc = claim.doc
-    text = doc_text(doc)
-    if not ctx.headline_end:
+    if ctx.table_period is None:
         return None
-    start = (doc._.factx_marker_end or 0)
-    heading = text[start : ctx.headline_end]
-    first_line = text[ctx.headline_end :].lstrip("\n").split("\n", 1)[0]
-    if not any(word.lower() in VERSUS for word in first_line.split()):
-        heading += "\n" + first_line  # "Feb 28 end" above the rows
-    found = reported_period(heading, doc._.factx_doc_date)
-    if found is None or found[0][1] > ctx.headline_end - start:
-        return None  # (the period's words must be the headline's, for the offsets)
-    (first, last), value = found
-    where = (start + first, start + last)
+    when = ctx.table_period
     if row.section:
         months = _section_months(row.section)
         if months is None or row.section_span is None:
             return None
-        end = date_type.fromisoformat(value["end"])
-        value = {"start": _months_before(end, months).isoformat(), "end": value["end"],
-                 "grain": "year" if months == 12 else "quarter" if months == 3 else "month", "anchored": True}
-        where = (row.section_span.start_char, row.section_span.end_char)
+        end = when["value"]["end"]
+        start = _months_before(date_type.fromisoformat(end), months).isoformat()
+        grain = "year" if months == 12 else "quarter" if months == 3 else "month"
+        when = {"text": row.section_span.text, "start": row.section_span.start_char,
+                "end": row.section_span.end_char,
+                "value": {"start": start, "end": end, "grain": grain, "anchored": True}}
     if row.prior(claim):
-        value = {**value, "start": _year_earlier(value["start"]), "end": _year_earlier(value["end"])}
-    return {"text": text[where[0] : where[1]], "start": where[0], "end": where[1], "value": value}
+        value = when["value"]
+        when = {**when, "value": {**value, "start": _year_earlier(value["start"]), "end": _year_earlier(value["end"])}}
+    return when
 
 
 def headline_period(ctx: Context, claim: Span) -> dict | None:
     """The period a results headline names ("4TH QTR", "3RD QTR FEB 28"), for a claim of
     the body whose own words give none."""
-    doc = claim.doc
-    start = doc._.factx_marker_end or 0
-    if not ctx.headline_end or claim.start_char < ctx.headline_end:
-        return None
+    return ctx.headline_period if claim.start_char >= ctx.headline_end else None
+
+
+def _headline_periods(doc: Doc, headline: tuple[int, int] | None) -> tuple[dict | None, dict | None]:
+    """The headline's reported period as a `when` (read once per document): from the
+    headline alone, and for a results table also with the line above its rows ("Feb 28
+    end"); the period's own words are always the headline's."""
+    if headline is None:
+        return None, None
     text = doc_text(doc)
-    found = reported_period(text[start : ctx.headline_end], doc._.factx_doc_date)
-    if found is None:
-        return None
-    (first, last), value = found
-    return {"text": text[start + first : start + last], "start": start + first, "end": start + last, "value": value}
+    start = doc._.factx_marker_end or 0
+    heading = text[start : headline[1]]
+    first_line = text[headline[1] :].lstrip("\n").split("\n", 1)[0]
+    with_line = heading if any(w.lower() in VERSUS for w in first_line.split()) else heading + "\n" + first_line
+
+    def when(written: str) -> dict | None:
+        found = reported_period(written, doc._.factx_doc_date)
+        if found is None or found[0][1] > len(heading):
+            return None
+        (first, last), value = found
+        return {"text": text[start + first : start + last], "start": start + first, "end": start + last,
+                "value": value}
+
+    return when(heading), when(with_line)
 
 
 def _section_months(section: list[str]) -> int | None:
@@ -583,10 +591,21 @@ def _section_months(section: list[str]) -> int | None:
     if words_ in ("qtr", "quarter"):
         return 3
     match = _MONTHS_RUN.fullmatch(words_)
-    if match is None:
-        return None
+    return _months_of(match) if match else None
+
+
+def _months_of(match: re.Match[str]) -> int | None:
+    """How many months "12 mos", "nine mths" or "year" name."""
     written = (match["count"] or match["year"]).lower()
-    return 12 if written in ("year", "yr") else _COUNTS.get(written) or (int(written) if written.isdigit() else None)
+    if written in ("year", "yr"):
+        return 12
+    number = parse_number(written)
+    return int(number) if number and number.is_integer() else None
+
+
+def _ended_on(ended: re.Match[str], doc_date: date_type) -> date_type | None:
+    """The day a "FEB 28" after a period names: its latest occurrence by the document date."""
+    return _last_before(doc_date, MONTHS[ended["month"].lower()[:3]], int(ended["day"]))
 
 
 def reported_period(heading: str, doc_date: date_type | None) -> tuple[tuple[int, int], dict] | None:
@@ -603,8 +622,7 @@ def reported_period(heading: str, doc_date: date_type | None) -> tuple[tuple[int
     months = 3 if match["unit"].lower() in ("qtr", "quarter") else 6
     ended = _PERIOD_END.search(heading, match.end())
     if ended:
-        month = _MONTHS[ended["month"].lower()[:3]]
-        end = _last_before(doc_date, month, int(ended["day"]))
+        end = _ended_on(ended, doc_date)
         if end is None:
             return None
         start = _months_before(end, months)
@@ -612,14 +630,10 @@ def reported_period(heading: str, doc_date: date_type | None) -> tuple[tuple[int
         count = 12 // months
         if ordinal > count:
             return None
-        end = None
-        for year in (doc_date.year, doc_date.year - 1):
-            last_month = ordinal * months
-            candidate = date_type(year, last_month, 28) + timedelta(days=4)
-            candidate -= timedelta(days=candidate.day)  # the month's last day
-            if candidate < doc_date:
-                end = candidate
-                break
+        last_month = ordinal * months
+        ends = (date_type(year, last_month, calendar.monthrange(year, last_month)[1])
+                for year in (doc_date.year, doc_date.year - 1))
+        end = next((day for day in ends if day < doc_date), None)
         if end is None or (doc_date - end).days > REPORTING_DAYS:
             return None
         start = date_type(end.year, ordinal * months - months + 1, 1)
@@ -636,9 +650,8 @@ def _months_ended(heading: str, doc_date: date_type) -> tuple[tuple[int, int], d
     ended = _PERIOD_END.search(heading, match.end())
     if ended is None:
         return None
-    written = (match["count"] or match["year"]).lower()
-    count = 12 if written in ("year", "yr") else _COUNTS.get(written) or (int(written) if written.isdigit() else None)
-    end = _last_before(doc_date, _MONTHS[ended["month"].lower()[:3]], int(ended["day"]))
+    count = _months_of(match)
+    end = _ended_on(ended, doc_date)
     if not count or count > 24 or end is None:
         return None
     grain = "year" if count == 12 else "month"
@@ -681,19 +694,18 @@ def _year_earlier(iso: str | None) -> str | None:
         return day.replace(year=day.year - 1, day=28).isoformat()
 
 
-def _table_section(row: Span) -> Span | None:
+def _table_section(row: Span, headline_end: int) -> Span | None:
     """The heading of the block of rows `row` is in: a short line of words above it
     ("Year", "Nine mths"), within the rows of the same table (no blank line between, not
     the headline)."""
     doc = row.doc
-    headline = headline_span(doc)
     i = row.start - 1
     for _ in range(MAX_TABLE_ROWS):
         while i >= 0 and doc[i].is_space:
             if "\n\n" in doc[i].text:
                 return None
             i -= 1
-        if i < 0 or (headline and doc[i].idx < headline[1]):
+        if i < 0 or doc[i].idx < headline_end:
             return None
         above = line_of(doc, i)
         content = [t for t in above if not t.is_space and not t.is_punct]

@@ -1186,7 +1186,7 @@ def _frame(doc: Doc, found: list[Span], measured: dict, dates: list[Span], ents:
     for claim in found:
         subject, head = measured.get(claim.start, (None, None))
         claim._.factx_about = frames.about_of(ctx, claim, subject, head)
-        row = frames.table_row(claim)
+        row = frames.table_row(ctx, claim)
         claim._.factx_measure = frames.table_measure(claim, row) if row else frames.measure_of(subject, claim._.factx_about)
         if claim._.factx_measure is not None and claim._.factx_value.get("per_unit") and claim.label_ == "MONEY":
             claim._.factx_measure += " per " + claim._.factx_value["per_unit"]

@@ -39,7 +39,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from factx.normalize.dates import _MONTHS, _WEEKDAYS, DAY_ORDINALS, WORDS
+from factx.normalize.dates import MONTHS, WEEKDAYS, DAY_ORDINALS, WORDS
 
 __all__ = ["Found", "find_dates"]
 
@@ -69,15 +69,15 @@ def _names(table: dict[str, int], words: list[str]) -> str:
             + r")(?![A-Za-z]))")
 
 
-_MON = r"\b" + _names(_MONTHS, _cased(_MONTHS))
+_MON = r"\b" + _names(MONTHS, _cased(MONTHS))
 # day-first with a digit before: any case, but "may"/"march" need their capital
-_MON_ANY = _names(_MONTHS, _cased(_MONTHS) + [m for m in _MONTHS
+_MON_ANY = _names(MONTHS, _cased(MONTHS) + [m for m in MONTHS
                                               if m not in ("may", "march", "mar")])
-_MON_ABBR = r"(?:" + _alt(_cased(m for m in _MONTHS if len(m) == 3)
-                          + [m for m in _MONTHS if len(m) == 3 and m != "may"]) + r")"
-_WD = r"\b" + _names(_WEEKDAYS, _cased(_WEEKDAYS))
+_MON_ABBR = r"(?:" + _alt(_cased(m for m in MONTHS if len(m) == 3)
+                          + [m for m in MONTHS if len(m) == 3 and m != "may"]) + r")"
+_WD = r"\b" + _names(WEEKDAYS, _cased(WEEKDAYS))
 # a weekday alone: full names, and abbreviations that are no common word ("Sun", "Sat")
-_WD_ALONE = r"\b" + _names(_WEEKDAYS, _cased(w for w in _WEEKDAYS if w not in ("sun", "sat", "mon")))
+_WD_ALONE = r"\b" + _names(WEEKDAYS, _cased(w for w in WEEKDAYS if w not in ("sun", "sat", "mon")))
 _DAY = r"(?<![\d.,/$£€])(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![\d%])"
 _DAY_AFTER = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![\d%:,.]\d|\d|%)"
 _YEAR = r"(?:1[6-9]\d\d|20\d\d)(?![\d%]|[.,]\d)"

@@ -128,8 +128,8 @@ def _numbered(lines: list[str]) -> dict[str, int]:
 
 
 WORDS = _read_words()
-_MONTHS = _numbered(WORDS["months"])
-_WEEKDAYS = _numbered(WORDS["weekdays"])
+MONTHS = _numbered(WORDS["months"])
+WEEKDAYS = _numbered(WORDS["weekdays"])
 DAY_ORDINALS = _numbered(WORDS["ordinals"])
 TIME_NOUNS = frozenset(" ".join(WORDS["time nouns"]).split())
 ERA_NOUNS = frozenset(" ".join(WORDS["era nouns"]).split())
@@ -176,12 +176,12 @@ def _holiday_rule(rule: str, around: str | None) -> Callable[[int], tuple[date, 
         def day(y: int) -> date:
             return easter(y)
     elif len(words) == 2:
-        mon, dom = _MONTHS[words[0]], int(words[1])
+        mon, dom = MONTHS[words[0]], int(words[1])
 
         def day(y: int) -> date:
             return date(y, mon, dom)
     else:
-        nth, wd, mon = words[0], weekday(_WEEKDAYS[words[1]]), _MONTHS[words[2]]
+        nth, wd, mon = words[0], weekday(WEEKDAYS[words[1]]), MONTHS[words[2]]
         if nth == "last":
             step = relativedelta(month=mon, day=31, weekday=wd(-1))
         else:
@@ -207,8 +207,8 @@ def _holidays() -> dict[str, tuple[Callable[[int], tuple[date, date]], str]]:
     return out
 
 
-_MONTH_RE = "(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + ")"
-_WEEKDAY_RE = "(" + "|".join(sorted(_WEEKDAYS, key=len, reverse=True)) + ")"
+_MONTH_RE = "(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + ")"
+_WEEKDAY_RE = "(" + "|".join(sorted(WEEKDAYS, key=len, reverse=True)) + ")"
 _SEASON_RE = "(" + "|".join(_SEASONS) + ")"
 _NUM_RE = (r"(\d+|(?:" + "|".join(sorted(_NUMBERS, key=len, reverse=True))
            + r")(?:-(?:one|two|three|four|five|six|seven|eight|nine))?)")
@@ -685,7 +685,7 @@ def _parse(s: str, ctx: _Ctx, constraint: tuple[str, date] | None = None) -> _P 
     # a modifier before a name: "last Monday", "next April", "this summer", "last May"
     m = re.fullmatch(r"(this|last|next|past|coming|previous)\s+(.+)", s)
     mode = None
-    if m and (m.group(2) in _WEEKDAYS or m.group(2) in _MONTHS or m.group(2) in _SEASONS
+    if m and (m.group(2) in WEEKDAYS or m.group(2) in MONTHS or m.group(2) in _SEASONS
               or re.fullmatch(r"q[1-4]|h[12]|(?:first|second|third|fourth)\s+quarter|"
                               r"(?:first|second)\s+half", m.group(2))):
         mode = _REL_MODE[m.group(1)]
@@ -699,7 +699,7 @@ def _parse(s: str, ctx: _Ctx, constraint: tuple[str, date] | None = None) -> _P 
     # which reading of the numbers)
     m = re.fullmatch(_WEEKDAY_RE + r"\s+(\d{1,2})(?:[/.](\d{1,2}))?\.?", s)
     if m:
-        return _weekday_day(ctx, _WEEKDAYS[m.group(1)], int(m.group(2)),
+        return _weekday_day(ctx, WEEKDAYS[m.group(1)], int(m.group(2)),
                             int(m.group(3)) if m.group(3) else None, mode)
 
     # "Monday, Feb. 7": a weekday in front of a full date is redundant
@@ -830,7 +830,7 @@ def _absolute(s: str, ctx: _Ctx, mode: str | None,
     m = re.fullmatch(r"(\d{1,2})[/ -]" + _MONTH_RE + r"[/ -](\d{4}|\d{2})", s)
     if m:
         y = _full_year(m.group(3), ctx)
-        d = _valid_day(y, _MONTHS[m.group(2)], int(m.group(1))) if y else None
+        d = _valid_day(y, MONTHS[m.group(2)], int(m.group(1))) if y else None
         return _P(d, d, "day") if d else None
     # "7/2018": a month
     m = re.fullmatch(r"(\d{1,2})/(\d{4})", s)
@@ -851,7 +851,7 @@ def _absolute(s: str, ctx: _Ctx, mode: str | None,
         re.fullmatch(r"(\d{1,2})\.?\s*(?:of\s+)?" + _MONTH_RE + r"(?:\s*(\d{4}))?", s)
     if m:
         a, b, y = m.groups()
-        mon, day = (_MONTHS[a], int(b)) if a in _MONTHS else (_MONTHS[b], int(a))
+        mon, day = (MONTHS[a], int(b)) if a in MONTHS else (MONTHS[b], int(a))
         if y:
             d = _valid_day(int(y), mon, day)
             return _P(d, d, "day") if d else None
@@ -866,7 +866,7 @@ def _absolute(s: str, ctx: _Ctx, mode: str | None,
     # "April 2021", "April of 2021", "April"
     m = re.fullmatch(_MONTH_RE + r"(?:\s+(?:of\s+)?(\d{4}))?", s)
     if m:
-        mon = _MONTHS[m.group(1)]
+        mon = MONTHS[m.group(1)]
         if m.group(2):
             return _P(*_months_span(int(m.group(2)), mon, 1), "month")
         return _pick(ctx, "month", lambda y: _months_span(y, mon, 1), "same", mode,
@@ -929,8 +929,8 @@ def _absolute(s: str, ctx: _Ctx, mode: str | None,
         return _year_part(ctx, "half", 6, h, m.group(4), mode, constraint)
 
     # a weekday alone: "Monday", "last Friday"
-    if s in _WEEKDAYS:
-        wd = _WEEKDAYS[s]
+    if s in WEEKDAYS:
+        wd = WEEKDAYS[s]
 
         def occ_wd(monday: date) -> tuple[date, date]:
             d = monday + timedelta(days=wd)
