@@ -91,9 +91,10 @@ def unwrap(text: str) -> str:
     return "".join(parts)
 
 
-def sentence_starts(text: str) -> list[int]:
+def sentence_starts(text: str, unwrapped: bool = False) -> list[int]:
     """Offsets where a sentence must start: the first non-space character after a line
     break that is not a soft wrap (a blank line, a new paragraph, a table row, the end of
-    a headline). The same on `text` and on `unwrap(text)`."""
-    soft = set(soft_breaks(text))
+    a headline). The same on `text` and on `unwrap(text)`; with `unwrapped`, `text` is
+    known to be `unwrap`'s output, whose breaks are all kept ones."""
+    soft = set() if unwrapped else set(soft_breaks(text))
     return [match.end() for match in _BREAK.finditer(text) if match.start() not in soft]

@@ -22,7 +22,8 @@ def make_layout(nlp: Language, name: str) -> LayoutSentences:
 
 class LayoutSentences:
     def __call__(self, doc: Doc) -> Doc:
-        starts = set(sentence_starts(doc_text(doc)))
+        # factx's own pipeline hands in unwrapped text (its original kept beside it)
+        starts = set(sentence_starts(doc_text(doc), unwrapped="factx_source" in doc.user_data))
         if starts:
             for token in doc:
                 if token.idx in starts and token.i > 0:
