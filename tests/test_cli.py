@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import subprocess
 import sys
@@ -69,8 +71,10 @@ def test_doc_date_option_wins_over_marker(runner, workdir):
 def test_stdin_is_stored_under_its_hash(runner, workdir):
     text = "date 2022-02-06\nRussia sold 5 million tonnes of wheat last year."
     facts = _json(runner.invoke(main, ["extract", "-", "--format", "json"], input=text))
-    assert facts and all(f["doc"] == "-" for f in facts)
+    assert [(f["doc"], f["type"], f["text"]) for f in facts] == [
+        ("-", "entity", "Russia"), ("-", "quantity", "5 million tonnes"), ("-", "date", "last year")]
     assert all(text[f["start"] : f["end"]] == f["text"] for f in facts)
+    assert facts[2]["value"]["start"] == "2021-01-01"  # "last year" from the marker's 2022 date
     docs = _json(runner.invoke(main, ["docs", "--format", "json"]))
     assert docs[0]["key"].startswith("stdin:") and len(docs[0]["key"]) == len("stdin:") + 12
 
@@ -143,8 +147,12 @@ def test_formats_agree(runner, workdir):
     as_json = _json(runner.invoke(main, ["show", "--format", "json"]))
     jsonl = runner.invoke(main, ["show", "--format", "jsonl"]).stdout.splitlines()
     assert [json.loads(line) for line in jsonl] == as_json
-    csv_lines = runner.invoke(main, ["show", "--format", "csv"]).stdout.splitlines()
-    assert len(csv_lines) >= len(as_json) + 1
+    rows = list(csv.DictReader(io.StringIO(runner.invoke(main, ["show", "--format", "csv"]).stdout)))
+    columns = ("doc", "type", "label", "text", "start", "end", "sentence", "subject")
+    assert [tuple(row[c] for c in columns) for row in rows] == [
+        tuple("" if f[c] is None else str(f[c]) for c in columns) for f in as_json]
+    (trade,) = [row for row in rows if row["text"] == "$790 million"]  # "$790 million in 2020" in seed 000
+    assert (float(trade["value_amount"]), trade["value_currency"], trade["when_text"]) == (7.9e8, "USD", "2020")
     table = runner.invoke(main, ["show", "--type", "money"]).stdout
     assert "$790 million" in table and max(len(line) for line in table.splitlines()) <= 100
 
@@ -164,8 +172,10 @@ def test_real_subprocess(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     facts = [json.loads(line) for line in result.stdout.splitlines()]
-    assert any(f["type"] == "quantity" for f in facts)
-    assert "facts:" in result.stderr
+    (flow,) = [f for f in facts if f["type"] == "quantity"]
+    assert flow["text"] == "16 bcm a year"
+    assert flow["value"]["base_magnitude"] == pytest.approx(16e9 / (365.25 * 86400))  # m³/s
+    assert "1 processed" in result.stderr and "facts:" in result.stderr
 
 
 @pytest.mark.parametrize("args", [["--help"], ["--version"], ["show", "--db", "x.db"], ["extract", "--help"]])

@@ -43,6 +43,9 @@ def test_segments_cut_at_boundaries_and_cover_the_text():
     text = "".join(f"Sentence {i} is here.\n\n" for i in range(1000))
     pieces = [text[offset : offset + length] for offset, length in segments(text, limit=1000)]
     assert "".join(pieces) == text
-    assert all(len(piece) <= 1000 and piece.endswith("\n\n") for piece in pieces[:-1])
+    assert len(pieces) >= len(text) // 1000 + 1  # 23,890 characters in pieces of at most 1,000
+    assert all(len(piece) <= 1000 and piece.endswith("\n\n") for piece in pieces)
+    longest_sentence = len("Sentence 999 is here.\n\n")
+    assert all(len(piece) > 1000 - longest_sentence for piece in pieces[:-1])  # cut at the last boundary
     flat = "x" * 2500  # no boundary at all: hard cuts
     assert [flat[o : o + n] for o, n in segments(flat, limit=1000)] == ["x" * 1000, "x" * 1000, "x" * 500]

@@ -12,6 +12,11 @@ from factx.cli import main
 def _extract(runner, *paths):
     result = runner.invoke(main, ["extract", *map(str, paths), "--format", "json"])
     assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def _claims(facts):
+    return [(f["text"], f["measure"]) for f in facts if f["type"] in ("money", "quantity")]
 
 
 def _groups(runner, *args):
@@ -45,7 +50,9 @@ def _write(folder, name, text):
 def test_same_number_about_different_things_is_not_grouped(runner, workdir):
     a = _write(workdir, "a.txt", "The Nord Stream pipeline will carry 55 billion cubic meters of gas per year.")
     b = _write(workdir, "b.txt", "The TurkStream pipeline will carry 31.5 billion cubic meters of gas per year.")
-    _extract(runner, a, b)
+    # Both claims are read, of the same measure: only what they are about tells them apart.
+    assert _claims(_extract(runner, a, b)) == [("55 billion cubic meters of gas per year", "gas"),
+                                               ("31.5 billion cubic meters of gas per year", "gas")]
     assert _groups(runner, "--all") == []
 
 
@@ -98,9 +105,11 @@ def test_sales_to_different_places_are_different_things(runner, workdir):
                                  "frozen poultry to Egypt.")
     c = _write(workdir, "c.txt", "date 1987-06-02\nThe Commodity Credit Corporation sold 12,000 tonnes of "
                                  "frozen poultry.")
-    _extract(runner, a, b)
+    # Both sales are read, of the same measure: only the place they went tells them apart.
+    assert _claims(_extract(runner, a, b)) == [("15,000 tonnes", "frozen poultry"), ("10,000 tonnes", "frozen poultry")]
     assert _groups(runner, "--all") == []
-    _extract(runner, c)  # names no place: compared with each, and the key now holds two places
+    # names no place: compared with each, and the key now holds two places
+    assert _claims(_extract(runner, c)) == [("12,000 tonnes", "frozen poultry")]
     assert _groups(runner, "--all") == []
 
 

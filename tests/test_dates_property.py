@@ -41,11 +41,11 @@ preceding = st.none() | st.sampled_from(["since", "by", "until", "before", "afte
                                          "in", "", "Till"])
 
 
-def check(text: str, doc_date: date | None, tense: str | None, prec: str | None) -> None:
+def check(text: str, doc_date: date | None, tense: str | None, prec: str | None):
     value = resolve_date(text, doc_date, tense=tense, preceding=prec)
     is_window(text, prec)
     if value is None:
-        return
+        return None
     assert value.grain in GRAINS
     assert (value.start is None) == (value.end is None)
     if value.start is not None:
@@ -54,6 +54,7 @@ def check(text: str, doc_date: date | None, tense: str | None, prec: str | None)
         assert value.range_start <= value.range_end
     if is_duration(text):
         raise AssertionError(f"a duration got a date: {text!r}")
+    return value
 
 
 SETTINGS = settings(max_examples=400, deadline=None,
@@ -76,3 +77,11 @@ def test_date_like_text_gives_ordered_ranges(text, doc_date, tense, prec):
 @given(date_like, tenses)
 def test_without_a_document_date(text, tense):
     check(text, None, tense, None)
+
+
+def test_the_checks_run_on_values_not_only_on_none():
+    # Texts the strategies above can draw: the properties return early on None, so the
+    # resolver must give these a value for the checks to mean anything.
+    assert check("2019-6-5", None, None, None).start == "2019-06-05"
+    assert check("March 2014", date(2020, 1, 1), None, "since").range_start == "2014-03-01"
+    assert check("last week", date(2022, 2, 6), "past", None).grain == "week"

@@ -188,6 +188,8 @@ def test_frames_are_the_same_with_the_lemmatizer_loaded():
     doc = nlp(text)
     own = {(f.start, f.end): f for f in Extractor.shared().extract_text(text)}
     keys = ("subject", "about", "measure", "role", "direction", "attributed_to", "modality")
-    for span in [*doc.spans["factx_money"], *doc.spans["factx_quantities"]]:
+    claims = [*doc.spans["factx_money"], *doc.spans["factx_quantities"]]
+    assert sorted(span.text for span in claims) == ["220 mln dlrs", "3 mln dlrs", "5 pct"]
+    for span in claims:
         fact = own[(span.start_char, span.end_char)]
         assert {k: getattr(span._, f"factx_{k}") for k in keys} == {k: getattr(fact, k) for k in keys}

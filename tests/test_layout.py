@@ -87,7 +87,10 @@ def test_sentences_never_run_out_of_a_headline_or_across_a_blank_line():
 
 def test_spans_never_begin_or_end_with_whitespace():
     text = "The plant opened on June 3, 2018\n\nIt cost 40 mln dlrs.\n"
-    for fact in factx.extract(text):
+    facts = factx.extract(text)
+    assert [(f.text, f.sentence) for f in facts] == [("June 3, 2018", "The plant opened on June 3, 2018"),
+                                                     ("40 mln dlrs", "It cost 40 mln dlrs.")]
+    for fact in facts:
         assert fact.text == fact.text.strip() and fact.text
         assert fact.sentence == fact.sentence.strip()
 
@@ -104,5 +107,11 @@ def test_a_short_line_that_goes_on_in_lower_case_is_a_wrap():
 def test_the_date_marker_never_leaks_into_a_subject_or_sentence():
     text = 'date 2022-01-01\n"Hello" paid $5 million to Siemens.\n'
     (money,) = [f for f in factx.extract(text) if f.type == "money"]
-    assert "date" not in (money.subject or "") and not money.sentence.startswith("date")
+    assert money.subject and "date" not in money.subject and not money.sentence.startswith("date")
     assert money.text == "$5 million"
+
+
+@pytest.mark.xfail(strict=True, reason="bug: a quoted name as subject keeps only its closing quote ('Hello\"')")
+def test_a_quoted_subject_keeps_both_quotes_or_neither():
+    (money,) = [f for f in factx.extract('"Hello" paid $5 million to Siemens.\n') if f.type == "money"]
+    assert money.subject in ("Hello", '"Hello"')

@@ -165,6 +165,7 @@ def _alias_file() -> dict:
 
 def test_every_alias_maps_to_a_code_cldr_knows() -> None:
     known = set(list_currencies())  # CLDR's list, historic codes included
+    assert alias_codes()["dlrs"] == {"USD"} and alias_codes()["stg"] == {"GBP"}  # the file is read
     for form, target in _alias_file()["currencies"].items():
         if isinstance(target, str):
             assert target in known, form
@@ -177,6 +178,7 @@ def test_every_alias_maps_to_a_code_cldr_knows() -> None:
 
 def test_territory_aliases_are_cldr_territories() -> None:
     territories = Locale("en").territories
+    assert _alias_file()["territories"]["USA"] == "US"  # the file is read
     for name, code in _alias_file()["territories"].items():
         assert code in territories, name
 

@@ -267,6 +267,7 @@ def test_definitions_load_without_warnings(caplog: pytest.LogCaptureFixture) -> 
 
 def test_every_table_entry_is_a_known_unit() -> None:
     exact, folded = word_table()
+    assert exact["bcm"] == "billion_cubic_meter" and exact["km"] == "kilometer"  # the table is read
     ureg = registry()
     for word, expr in {**exact, **folded}.items():
         assert re.fullmatch(r"[A-Za-z_ */()0-9]+", expr), word

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 GOOD = "Paris paid $3 million for 5 tonnes of wheat in 1986.\n"
+GOOD_FACTS = ["Paris", "$3 million", "5 tonnes", "1986"]  # what GOOD says, in order
 
 
 def _factx(args, cwd, **kwargs):
@@ -258,6 +259,8 @@ def test_a_good_part_imports(parts, tmp_path):
     shutil.copytree(parts, tmp_path / "out")
     result = _factx(["import", "out"], tmp_path)
     assert result.returncode == 0 and "1 document(s) imported" in result.stderr, result.stderr
+    shown = [json.loads(line) for line in _factx(["show", "--format", "jsonl"], tmp_path).stdout.splitlines()]
+    assert [(fact["doc"], fact["text"]) for fact in shown] == [("a.txt", text) for text in GOOD_FACTS]
 
 
 def test_the_small_validator_agrees_with_jsonschema(seed_facts):
@@ -485,7 +488,9 @@ def test_old_stores_keep_their_sentences(tmp_path):
     facts = [json.loads(line) for line in _factx(["show", "--db", "old.db", "--format", "jsonl"], tmp_path)
              .stdout.splitlines()]
     assert {fact["doc"]: fact["sentence"] for fact in facts}["old.txt"] == "Rome is old."
-    assert all(fact["sentence"] == GOOD.strip() for fact in facts if fact["doc"] == "good.txt")
+    good = [fact for fact in facts if fact["doc"] == "good.txt"]
+    assert [fact["text"] for fact in good] == GOOD_FACTS
+    assert all(fact["sentence"] == GOOD.strip() for fact in good)
 
 
 # -- 9. worker processes end quietly ----------------------------------------------------------------------

@@ -6,6 +6,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import factx
 from factx.normalize.numbers import parse_number, split_number
 from factx.normalize.units import lookup_unit
 
@@ -41,13 +42,21 @@ _SENTENCE = st.lists(
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.one_of(_SENTENCE, st.text(max_size=25)))
 def test_extract_offsets_hold_on_arbitrary_text(text):
-    import factx
-
     for fact in factx.extract(text):
         assert fact.text == text[fact.start : fact.end]
 
 
+def test_the_properties_run_on_values_not_only_on_none():
+    # Texts the strategies above can draw (the properties skip None and no facts): by hand.
+    assert split_number("10-12 km") == (10.0, 12.0, "km")
+    assert lookup_unit("km") == "kilometer"
+    facts = factx.extract("Pakistan imports 16 bcm of gas")
+    assert [(f.type, f.text) for f in facts] == [("entity", "Pakistan"), ("quantity", "16 bcm")]
+    assert facts[1].value["base_magnitude"] == 16e9  # cubic metres
+
+
 def test_huge_exponents_are_not_numbers():
-    for text in ("1e999", "1\u00d710^999", "9e300"):
-        parse_number(text)  # never OverflowError
-        assert split_number(text) is None or split_number(text)[0] < 1e301
+    for text in ("1e999", "1\u00d710^999", "9e300"):  # past 10**300, the largest figure read
+        assert parse_number(text) is None and split_number(text) is None  # and never OverflowError
+    for text in ("1e300", "1\u00d710^300"):  # the limit itself still is a number
+        assert parse_number(text) == 1e300 and split_number(text) == (1e300, None, "")

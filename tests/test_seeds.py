@@ -26,6 +26,7 @@ def test_every_fact_obeys_the_contract(seed_facts):
         assert fact["sentence_start"] <= fact["start"]
         if fact["when"]:
             assert source[fact["when"]["start"] : fact["when"]["end"]] == fact["when"]["text"]
+    assert any(fact["when"] for fact in seed_facts)  # the when offsets above were checked at least once
 
 
 def test_output_is_ordered_by_document_then_offset(seed_facts):

@@ -93,36 +93,67 @@ def test_subject_keeps_only_the_name(text, fragment, word, unwanted):
     assert subject is not None and word in subject.lower() and unwanted not in subject.lower(), subject
 
 
-@pytest.mark.parametrize("text, fragment, unwanted", [
+# The subject each sentence gives when read by hand: the neighbouring word is not it, and
+# None only where the design says there is none ("it" unresolved, a subject of values only).
+@pytest.mark.parametrize("text, fragment, expected", [
     # a move counted in a small unit is the size of the move, not the thing that moved
-    ("Acme Corp added 12 cents to $4.50 in early trade.", "$4.50", "cents"),
+    ("Acme Corp added 12 cents to $4.50 in early trade.", "$4.50", "Acme Corp"),
     # a date in a list of readings is no subject
-    ("Output reached 51.2 MW on 3 March, 50.8 MW on 9 April and 52.0 MW on 2 May.", "50.8", "march"),
+    ("Output reached 51.2 MW on 3 March, 50.8 MW on 9 April and 52.0 MW on 2 May.", "50.8", "Output"),
     # a period of time that dates a clause does not measure the noun before it
-    ("The company has faced criticism over the past three years.", "three years", "criticism"),
+    ("The company has faced criticism over the past three years.", "three years", "company"),
     # another clause's subject stands between the verb and the one it is conjoined to
-    ("Banks, the best performing group, gained 2.2%, while energy, last years worst performing "
-     "sector, fell 0.9% as oil slid.", "0.9%", "banks"),
+    pytest.param("Banks, the best performing group, gained 2.2%, while energy, last years worst performing "
+                 "sector, fell 0.9% as oil slid.", "0.9%", "energy",
+                 marks=pytest.mark.xfail(strict=True, reason="bug: the subject of 'energy ... fell 0.9%' "
+                                                             "is missed (None); energy is what fell")),
     # "urged residents to leave": the residents leave, not the mayor
-    ("The mayor urged residents to leave within 48 hours.", "48 hours", "mayor"),
+    ("The mayor urged residents to leave within 48 hours.", "48 hours", "residents"),
     # the fronted phrase is the first one, not a parenthesis after it
-    ("After the war national debt, excluding local councils, was about 40 billion dollars.", "40 billion",
-     "councils"),
+    pytest.param("After the war national debt, excluding local councils, was about 40 billion dollars.",
+                 "40 billion", "national debt",
+                 marks=pytest.mark.xfail(strict=True, reason="bug: the fronted phrase's noun is glued to "
+                                                             "the subject ('war national debt')")),
+    pytest.param("Before the merger total revenue, excluding one-off items, was about $3.2 billion.", "3.2",
+                 "total revenue",
+                 marks=pytest.mark.xfail(strict=True, reason="bug: the fronted phrase's noun is glued to "
+                                                             "the subject ('merger total revenue')")),
     # "it" is not resolved: the nearest noun is too often not what it means
-    ("The analyst said it would grow 4% next year.", "4%", "analyst"),
+    ("The analyst said it would grow 4% next year.", "4%", None),
     # a subject made only of other values and function words is no subject
     ("There are 500 members who have paid for two years and 300 who have paid for over five years.",
-     "five years", "two years"),
+     "five years", None),
 ])
-def test_subject_is_not_a_neighbouring_word(text, fragment, unwanted):
-    subject = _subject(text, fragment)
-    assert subject is None or unwanted not in subject.lower(), subject
+def test_subject_is_not_a_neighbouring_word(text, fragment, expected):
+    assert _subject(text, fragment) == expected
+
+
+HOLDINGS = ("Holdings: a farm in Ohio, $US4,100,000 ($A6,200,000), and a loft in Boston, "
+            "$US2,300,000 ($A3,480,000).")
+
+
+def _holdings() -> list:
+    money = [f for f in factx.extract(HOLDINGS) if f.type == "money"]
+    assert [f.text for f in money] == ["$US4,100,000", "$A6,200,000", "$US2,300,000", "$A3,480,000"]
+    return money
 
 
 def test_subject_is_never_only_an_amount():
-    text = ("Holdings: a farm in Ohio, $US4,100,000 ($A6,200,000), and a loft in Boston, "
-            "$US2,300,000 ($A3,480,000).")
-    for fact in factx.extract(text):
-        if fact.type == "money" and fact.subject is not None:
-            assert any(c.isalpha() for c in fact.subject.replace("US", "").replace("A$", "")), fact.subject
-            assert "$" not in fact.subject, fact.subject
+    for fact in _holdings():
+        assert fact.subject, fact.text  # every amount here follows the thing it is the value of
+        assert any(c.isalpha() for c in fact.subject.replace("US", "").replace("A$", "")), fact.subject
+        assert "$" not in fact.subject and not any(c.isdigit() for c in fact.subject), fact.subject
+
+
+@pytest.mark.xfail(strict=True, reason="bug: the subject is the place in the holding's phrase "
+                                       "('Ohio', 'Boston'), not the farm or the loft the amount is the value of")
+def test_subject_of_a_listed_holding_is_the_holding():
+    assert [f.subject for f in _holdings()] == ["farm", "farm", "loft", "loft"]
+
+
+@pytest.mark.xfail(strict=True, reason="bug: in a dividend row the first amount has no subject and the "
+                                       "prior one's subject holds the first value ('Qtly div 22-1/2 cts')")
+def test_a_dividend_rows_subjects_name_the_dividend_not_a_value():
+    money = [f for f in factx.extract("Qtly div 22-1/2 cts vs 22-1/2 cts prior") if f.type == "money"]
+    assert [f.text for f in money] == ["22-1/2 cts", "22-1/2 cts"]
+    assert all(f.subject and "div" in f.subject and not any(c.isdigit() for c in f.subject) for f in money)
