@@ -11,6 +11,7 @@ from __future__ import annotations
 import urllib.parse
 from dataclasses import dataclass
 from datetime import date
+from html.parser import HTMLParser
 
 from factx.inputs import InputError, http_date, iso_date, one_line
 
@@ -77,7 +78,27 @@ def _atom_entry(entry) -> tuple[str, str | None, date | None]:
     alternate = [link for link in links if link.get("rel", "alternate") == "alternate"]
     link = (alternate or [None])[0]
     day = iso_date(_text(entry, f"{ATOM}published")) or iso_date(_text(entry, f"{ATOM}updated"))
-    return (link.get("href", "") if link is not None else ""), _text(entry, f"{ATOM}title") or None, day
+    title = entry.find(f"{ATOM}title")
+    title_text = _text(entry, f"{ATOM}title")
+    if title is not None and title.get("type") == "html":  # escaped markup: keep its text
+        title_text = _html_text(title_text)
+    return (link.get("href", "") if link is not None else ""), title_text or None, day
+
+
+class _HtmlText(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def _html_text(markup: str) -> str:
+    parser = _HtmlText()
+    parser.feed(markup)
+    parser.close()
+    return " ".join("".join(parser.parts).split())
 
 
 def _text(element, tag: str) -> str:

@@ -58,20 +58,26 @@ def _decoded(page: bytes, charset: str) -> bytes | str:
 
 def _paragraphs(body) -> list[str]:
     """The text of each block of trafilatura's output tree: a list gives one paragraph per
-    item (nested lists after their item), a table one per row. A <br> (`lb`) ends a
-    paragraph too: pages use it as one, and a kept single line break could be read as a
-    soft wrap."""
-    lines = []
+    item (nested lists after their item), a table one per row. A <br> (`lb`) stays a
+    single line break, for factx's layout pass to judge like any other (a soft wrap when
+    the next line goes on in lower case)."""
+    texts = []
     for block in body:
         if block.tag == "table":
             for row in block.iter("row"):
                 cells = (_text(cell) for cell in row.iter("cell"))
-                lines.append(_CELL_SEPARATOR.join(cell for cell in cells if cell.strip()))
+                texts.append(_CELL_SEPARATOR.join(" ".join(cell.split()) for cell in cells if cell.strip()))
         elif block.tag == "list":
-            lines.extend(line for item in block.iter("item") for line in _text(item, skip="list").split("\n"))
+            texts.extend(_text(item, skip="list") for item in block.iter("item"))
         else:
-            lines.extend(_text(block).split("\n"))
-    return [" ".join(line.split()) for line in lines if line.strip()]
+            texts.append(_text(block))
+    return [_tidy(text) for text in texts if text.strip()]
+
+
+def _tidy(paragraph: str) -> str:
+    """Runs of spaces as one; line breaks kept, without the spaces or empty lines around them."""
+    lines = (" ".join(line.split()) for line in paragraph.split("\n"))
+    return "\n".join(line for line in lines if line)
 
 
 def _text(element, skip: str | None = None) -> str:
