@@ -88,6 +88,8 @@ def fetch(
             return Fetched(url, response.geturl(), body, content_type, charset)
     except FetchError:
         raise
+    except _RedirectRefused as refused:
+        raise FetchError(f"{shown}: redirected to a non-http URL {one_line(str(refused))}") from None
     except urllib.error.HTTPError as error:
         if 300 <= error.code < 400:  # urllib gives up on a loop or after max_redirections
             raise FetchError(f"{shown}: more than {MAX_REDIRECTS} redirects or a redirect loop") from None
@@ -128,15 +130,23 @@ def _reason(reason: object, timeout: float) -> str:
     return one_line(str(reason)) or type(reason).__name__
 
 
+class _RedirectRefused(Exception):
+    """A redirect away from http(s); `fetch` reports it against the URL as given."""
+
+
 class _BoundedRedirects(urllib.request.HTTPRedirectHandler):
-    """At most MAX_REDIRECTS redirects, and never away from http(s) (urllib allows ftp)."""
+    """At most MAX_REDIRECTS redirects, and only to http(s) (urllib also follows ftp)."""
 
     max_redirections = MAX_REDIRECTS
 
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        if urllib.parse.urlsplit(newurl).scheme.lower() not in _SCHEMES:
-            raise FetchError(f"{one_line(req.full_url)}: redirected to a non-http URL {one_line(newurl)}")
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
+    def http_error_302(self, req, fp, code, msg, headers):
+        target = urllib.parse.urljoin(req.full_url, headers.get("Location") or headers.get("URI") or "")
+        if urllib.parse.urlsplit(target).scheme.lower() not in _SCHEMES:
+            fp.close()
+            raise _RedirectRefused(target)
+        return super().http_error_302(req, fp, code, msg, headers)
+
+    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
 
 
 _OPENER = urllib.request.build_opener(_BoundedRedirects)
