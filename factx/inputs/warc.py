@@ -8,7 +8,8 @@ metadata, revisits, redirects, errors and other media are passed over silently.
 
 from __future__ import annotations
 
-import zlib
+import contextlib
+import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -34,21 +35,41 @@ class WarcPage:
 
 def read_warc(stream: BinaryIO, max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES) -> Iterator[WarcPage]:
     """The HTML pages of a WARC stream, in file order. A page over `max_record_bytes` is
-    yielded with `skipped` set and no body; a broken file raises WarcError when reached."""
+    yielded with `skipped` set and no body; a broken file raises WarcError when reached,
+    and so does a non-empty file in which warcio finds no record at all."""
     from warcio.archiveiterator import ArchiveIterator  # only WARC readers load it
     from warcio.bufferedreaders import ChunkedDataException
     from warcio.exceptions import ArchiveLoadFailed
     from warcio.statusandheaders import StatusAndHeadersParserException
 
+    records = 0
     try:
-        for record in ArchiveIterator(stream):
-            page = _page(record, max_record_bytes)
+        iterator = iter(ArchiveIterator(stream))
+        while True:
+            # warcio writes its warnings about damaged records (with their raw bytes) to
+            # stderr itself; they are not factx's one-line notes. Only warcio's own steps
+            # are captured, never the consumer's work between two pages.
+            with contextlib.redirect_stderr(io.StringIO()):
+                record = next(iterator, None)
+                page = _page(record, max_record_bytes) if record is not None else None
+            if record is None:
+                break
+            records += 1
             if page is not None:
                 yield page
     except (ArchiveLoadFailed, ChunkedDataException, StatusAndHeadersParserException) as error:
         raise WarcError(f"not a readable WARC file ({_shown(error)})") from None
-    except (EOFError, zlib.error, OSError, ValueError, LookupError) as error:
+    except Exception as error:  # warcio fails on damaged files in many ways (fuzzing found AttributeError)
         raise WarcError(f"broken or truncated WARC file ({_shown(error)})") from None
+    if not records and _consumed(stream):  # warcio reads some garbage (a bad gzip) as no records
+        raise WarcError("not a readable WARC file (no WARC record found)")
+
+
+def _consumed(stream: BinaryIO) -> bool:
+    try:
+        return stream.tell() > 0
+    except (OSError, AttributeError, ValueError):  # a pipe cannot tell: trust warcio
+        return False
 
 
 def _shown(error: Exception) -> str:
