@@ -77,6 +77,18 @@ def test_a_line_break_inside_a_sentence_stays_a_soft_wrap():
     assert wrap in soft_breaks(article.text)  # the model reads one sentence across it
 
 
+def test_invisible_characters_are_dropped_and_text_is_nfc():
+    soft_hyphen, zero_width, acute = "\u00ad", "\u200b", "\u0301"
+    sentence = (
+        f"The re{soft_hyphen}gion exported 1{soft_hyphen}200 tonnes to Cafe{acute} Nord{zero_width}"
+        " in 2021 \u202eevil\u202c. "
+    )
+    article = read_html(f"<html><body><article><p>{sentence * 5}</p></article></body></html>")
+
+    assert "The region exported 1200 tonnes to Café Nord in 2021 evil." in article.text
+    assert all(c.isprintable() for c in article.text.replace("\n", ""))
+
+
 def test_charset_from_the_http_header_wins_over_guessing():
     text = (
         "<html><body><article><h1>Zürich budget</h1><p>"

@@ -8,6 +8,7 @@ guessed from the running text, since the document date anchors every relative da
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -75,8 +76,12 @@ def _paragraphs(body) -> list[str]:
 
 
 def _tidy(paragraph: str) -> str:
-    """Runs of spaces as one; line breaks kept, without the spaces or empty lines around them."""
-    lines = (" ".join(line.split()) for line in paragraph.split("\n"))
+    """Runs of spaces as one; line breaks kept, without the spaces or empty lines around
+    them; invisible characters dropped (soft hyphens split words and numbers, bidi
+    overrides disguise text); NFC, as trafilatura's own text output."""
+    if not paragraph.isprintable():
+        paragraph = "".join(c for c in paragraph if c.isprintable() or c.isspace())
+    lines = (" ".join(line.split()) for line in unicodedata.normalize("NFC", paragraph).split("\n"))
     return "\n".join(line for line in lines if line)
 
 
