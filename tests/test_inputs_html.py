@@ -170,3 +170,22 @@ def test_importing_the_readers_loads_none_of_their_libraries():
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
 
     assert loaded.strip() == "[]"
+
+
+def test_the_page_gives_the_same_facts_as_the_article_in_plain_text():
+    """The same article saved as a web page (navigation, an ad, related links, a footer)
+    and as hard-wrapped plain text: every fact and its value are the same."""
+    import factx
+
+    article = read_html((FIXTURES / "article.html").read_bytes())
+    plain = (FIXTURES / "article.txt").read_text(encoding="utf-8")
+
+    def facts(text):
+        return sorted(
+            (fact["type"], fact["text"], repr(fact["value"]))
+            for fact in (f.to_dict() for f in factx.extract(text, doc_date=article.date))
+        )
+
+    from_page = facts(article.text)
+    assert from_page == facts(plain)
+    assert ("money", "$2.4 billion") in {fact[:2] for fact in from_page}
