@@ -192,7 +192,7 @@ def test_normalized_url_lowers_scheme_and_host_and_drops_the_fragment():
 
 def test_is_url():
     assert is_url("https://news.example/a") and is_url("HTTP://news.example")
-    assert not any(is_url(text) for text in ("page.html", "http.html", "ftp://x/y", "C:\\news\\a.html", "-"))
+    assert not any(is_url(text) for text in ("page.html", "http.html", "http:x://y", "ftp://x/y", "C:\\news\\a.html", "-"))
 
 
 @settings(max_examples=100, deadline=None)

@@ -50,7 +50,7 @@ class Fetched:
 
 def is_url(text: str) -> bool:
     """Whether an input names an http(s) URL rather than a path."""
-    return urllib.parse.urlsplit(text).scheme.lower() in _SCHEMES and "://" in text
+    return text[:8].lower().startswith(("http://", "https://"))
 
 
 def normalized_url(url: str) -> str:
