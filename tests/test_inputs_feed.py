@@ -102,12 +102,18 @@ def test_external_entities_are_refused_and_never_read(tmp_path):
         (b"<html><body><p>a page</p></body></html>", "not an RSS or Atom feed (root element html)"),
         (b"<rss><channel><item><title>cut", "not well-formed XML"),
         (b'{"version": "https://jsonfeed.org/version/1"}', "not well-formed XML"),
+        ("<rss>\ud800</rss>", "not well-formed XML"),
     ],
 )
 def test_what_is_not_a_feed_is_one_feed_error(data, message):
     with pytest.raises(FeedError, match=message.replace("(", r"\(").replace(")", r"\)")) as caught:
         read_feed(data)
     assert "\n" not in str(caught.value)
+
+
+def test_a_link_that_is_not_a_url_is_left_out():
+    feed = "<rss><channel><item><link>http://[broken/a</link></item><item><link>https://a.example/b</link></item></channel></rss>"
+    assert [entry.link for entry in read_feed(feed)] == ["https://a.example/b"]
 
 
 def test_a_feed_without_entries_is_empty_not_an_error():
@@ -136,6 +142,7 @@ _FEED_PARTS = st.sampled_from(
         '<!DOCTYPE x [<!ENTITY a "b">]>',
         "&a;",
         "&amp;",
+        "http://[",
     ]
 )
 

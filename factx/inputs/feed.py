@@ -42,10 +42,10 @@ def read_feed(data: bytes | str, base_url: str | None = None) -> list[FeedEntry]
 
     try:
         root = safe_xml.fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
-    except safe_xml.ParseError as error:
-        raise FeedError(f"not well-formed XML ({one_line(str(error))})") from None
-    except (defusedxml.DefusedXmlException, ValueError) as error:
+    except defusedxml.DefusedXmlException as error:  # before ValueError, its base class
         raise FeedError(f"refused: the feed declares XML entities ({one_line(str(error))})") from None
+    except (safe_xml.ParseError, ValueError) as error:  # ValueError: a str with surrogates
+        raise FeedError(f"not well-formed XML ({one_line(str(error))})") from None
     if root.tag == f"{ATOM}feed":
         entries = (_atom_entry(entry) for entry in root.iter(f"{ATOM}entry"))
     elif root.tag == "rss":
@@ -57,11 +57,20 @@ def read_feed(data: bytes | str, base_url: str | None = None) -> list[FeedEntry]
     seen: set[str] = set()
     found = []
     for link, title, day in entries:
-        link = urllib.parse.urljoin(base_url or "", link.strip())
-        if urllib.parse.urlsplit(link).scheme.lower() in _SCHEMES and link not in seen:
+        link = _absolute(link.strip(), base_url or "")
+        if link and link not in seen:
             seen.add(link)
             found.append(FeedEntry(link, title, day))
     return found
+
+
+def _absolute(link: str, base_url: str) -> str | None:
+    """`link` resolved against `base_url`, if that is an http(s) URL."""
+    try:
+        link = urllib.parse.urljoin(base_url, link)
+        return link if urllib.parse.urlsplit(link).scheme.lower() in _SCHEMES else None
+    except ValueError:  # "http://[x/": not a URL
+        return None
 
 
 def _rss_entry(item, namespace: str) -> tuple[str, str | None, date | None]:

@@ -1,6 +1,6 @@
 """Polite, bounded fetching of one http(s) URL with the standard library.
 
-One GET, no retries: a total time limit (not just per socket read), a size cap checked
+One GET, no retries: a time limit for the whole body (not just each read), a size cap checked
 against Content-Length and again while streaming, at most MAX_REDIRECTS redirects and
 only to http(s), a User-Agent naming factx. urllib is enough for one bounded GET, and it
 honours the usual proxy variables (http_proxy, https_proxy, no_proxy) as curl does.
@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from factx import __version__
 from factx.inputs import HTML_TYPES, InputError, media_type, one_line
 
-DEFAULT_TIMEOUT = 30.0  # seconds for the whole fetch, headers and body
+DEFAULT_TIMEOUT = 30.0  # seconds for the whole body, and for each wait before it
 DEFAULT_MAX_BYTES = 10_000_000  # a news page is rarely over 2 MB
 MAX_REDIRECTS = 5
 USER_AGENT = f"factx/{__version__} (news fact extraction; +https://pypi.org/project/factx/)"
@@ -32,6 +32,7 @@ FEED_TYPES = (
     "text/xml",
 )
 _SCHEMES = ("http", "https")
+_REDIRECTS = (301, 302, 303, 307, 308)
 _CHUNK = 65536
 
 
@@ -91,7 +92,8 @@ def fetch(
     except _RedirectRefused as refused:
         raise FetchError(f"{shown}: redirected to a non-http URL {one_line(str(refused))}") from None
     except urllib.error.HTTPError as error:
-        if 300 <= error.code < 400:  # urllib gives up on a loop or after max_redirections
+        error.close()
+        if error.code in _REDIRECTS:  # urllib gives up on a loop or after max_redirections
             raise FetchError(f"{shown}: more than {MAX_REDIRECTS} redirects or a redirect loop") from None
         raise FetchError(f"{shown}: HTTP {error.code} {one_line(str(error.reason))}") from None
     except urllib.error.URLError as error:
