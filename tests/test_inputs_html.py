@@ -141,6 +141,18 @@ def test_hostile_pages_give_an_article_and_no_exception(page):
     assert isinstance(article.text, str)
 
 
+def test_xml_bombs_and_external_entities_in_a_page_are_not_expanded(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-VALUE")
+    body = "<html><body><article><p>" + "The port handled 5 ships. " * 10 + "{}</p></article></body></html>"
+    laughs = "".join(f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10))
+    bomb = f'<?xml version="1.0"?><!DOCTYPE html [<!ENTITY lol0 "lol">{laughs}]>' + body.format("&lol9;")
+    xxe = f'<?xml version="1.0"?><!DOCTYPE html [<!ENTITY x SYSTEM "file://{secret}">]>' + body.format("&x;")
+
+    assert len(read_html(bomb).text) < 10_000  # 10**9 "lol"s were never made
+    assert "TOP-SECRET-VALUE" not in read_html(xxe).text
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.one_of(
