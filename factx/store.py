@@ -74,6 +74,51 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE facts ADD COLUMN sentence_end INTEGER;
     """,
+    # 4: views with one column per common field, for Datasette and sqlite-utils users who
+    # should not need JSON functions (docs/sql.md). Rows in the output order of `facts`.
+    """
+    CREATE VIEW facts_flat AS SELECT
+        f.id AS id, d.doc AS doc, d.doc_date AS doc_date,
+        f.type AS type, f.label AS label, f.text AS text, f.start AS start, f."end" AS "end",
+        json_extract(f.value, '$.canonical') AS canonical,
+        json_extract(f.value, '$.amount') AS amount,
+        json_extract(f.value, '$.amount_high') AS amount_high,
+        json_extract(f.value, '$.currency') AS currency,
+        json_extract(f.value, '$.currency_text') AS currency_text,
+        json_extract(f.value, '$.per_unit') AS per_unit,
+        json_extract(f.value, '$.magnitude') AS magnitude,
+        json_extract(f.value, '$.magnitude_high') AS magnitude_high,
+        json_extract(f.value, '$.unit') AS unit,
+        json_extract(f.value, '$.base_magnitude') AS base_magnitude,
+        json_extract(f.value, '$.base_magnitude_high') AS base_magnitude_high,
+        json_extract(f.value, '$.base_unit') AS base_unit,
+        CASE f.type WHEN 'date' THEN json_extract(f.value, '$.start') END AS date_start,
+        CASE f.type WHEN 'date' THEN json_extract(f.value, '$.end') END AS date_end,
+        json_extract(f.value, '$.grain') AS grain,
+        f.qualifier AS qualifier, f.subject AS subject, f.about AS about,
+        json_extract(f."when", '$.text') AS when_text,
+        json_extract(f."when", '$.value.start') AS when_date_start,
+        json_extract(f."when", '$.value.end') AS when_date_end,
+        f.measure AS measure, f.role AS role, f.direction AS direction,
+        f.attributed_to AS attributed_to, f.modality AS modality,
+        CASE WHEN f.sentence_end IS NULL THEN f.sentence
+             ELSE substr(d.text, f.sentence_start + 1, f.sentence_end - f.sentence_start) END AS sentence,
+        f.sentence_start AS sentence_start
+    FROM documents d CROSS JOIN facts f ON f.document_id = d.id
+    ORDER BY d.doc, d.id, f.start, f."end", f.type;
+    CREATE VIEW documents_flat AS SELECT
+        d.id AS id, d.doc AS doc, d.key AS key, d.doc_date AS doc_date, length(d.text) AS characters,
+        count(f.id) AS facts,
+        count(CASE f.type WHEN 'entity' THEN 1 END) AS entities,
+        count(CASE f.type WHEN 'date' THEN 1 END) AS dates,
+        count(CASE f.type WHEN 'money' THEN 1 END) AS money,
+        count(CASE f.type WHEN 'quantity' THEN 1 END) AS quantities,
+        d.model AS model, d.model_version AS model_version, d.factx_version AS factx_version,
+        d.extracted_at AS extracted_at, d.sha256 AS sha256
+    FROM documents d LEFT JOIN facts f ON f.document_id = d.id
+    GROUP BY d.id
+    ORDER BY d.doc, d.id;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
