@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 import stat
 import time
@@ -159,6 +160,7 @@ class DocumentRow:
 class Store:
     def __init__(self, connection: sqlite3.Connection, path: str):
         self._db = connection
+        connection.create_function("factx_file_name", 1, _file_name, deterministic=True)
         self.path = path
         self.version = SCHEMA_VERSION  # the schema of the open store (an older one is read as it is)
 
@@ -332,7 +334,7 @@ class Store:
         removed = 0
         with self._errors(), self._db:
             for pattern in patterns:
-                absolute = os.path.realpath(pattern)
+                absolute = _glob_from_here(pattern)
                 removed += self._db.execute(
                     "DELETE FROM documents WHERE doc GLOB ?1 OR key GLOB ?1 OR key GLOB ?2",
                     (pattern, absolute),
@@ -362,8 +364,9 @@ class Store:
                 where.append(f"{column} IN ({', '.join('?' * len(values))})")
                 params.extend(values)
         if doc_glob:
-            where.append("(d.doc GLOB ? OR d.key GLOB ?)")  # as shown, or the absolute path
-            params += [doc_glob, doc_glob]
+            condition, doc_params = _doc_filter([doc_glob])
+            where.append(condition)
+            params += doc_params
         sql = (
             "SELECT d.id, " + ", ".join(self._column(column) for column in ("sentence_end", "doc", *_FACT_COLUMNS))
             # CROSS JOIN keeps documents as the outer loop: rows come out in output order
@@ -387,12 +390,14 @@ class Store:
                     continue
                 yield fact
 
-    def documents(self) -> list[DocumentRow]:
+    def documents(self, doc_globs: Sequence[str] = ()) -> list[DocumentRow]:
+        """Stored documents (those matching any of `doc_globs` when given), by path."""
+        condition, params = _doc_filter(doc_globs) if doc_globs else ("1", [])
         with self._errors():
             rows = self._db.execute(
                 "SELECT d.doc, d.key, d.doc_date, d.sha256, d.model, d.model_version, d.factx_version,"
                 " d.extracted_at, count(f.id) FROM documents d LEFT JOIN facts f ON f.document_id = d.id"
-                " GROUP BY d.id ORDER BY d.doc"
+                f" WHERE {condition} GROUP BY d.id ORDER BY d.doc", params
             ).fetchall()
         return [DocumentRow(*row) for row in rows]
 
@@ -400,6 +405,37 @@ class Store:
         with self._errors():
             row = self._db.execute("SELECT text FROM documents WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None
+
+
+def _doc_filter(doc_globs: Sequence[str]) -> tuple[str, list[str]]:
+    """The SQL condition on documents `d` for `--doc`: a document matches a glob by its path
+    as shown, its absolute path (the key), its file name alone (`cnn_002.txt` matches
+    `data/cnn_002.txt`), or the glob read as a path from the current folder (`./seeds/a.txt`,
+    `../x/*.txt`)."""
+    conditions, params = [], []
+    for glob in doc_globs:
+        conditions.append("d.doc GLOB ? OR d.key GLOB ? OR factx_file_name(d.doc) GLOB ? OR d.key GLOB ?")
+        params += [glob, glob, glob, _glob_from_here(glob)]
+    return "(" + " OR ".join(conditions) + ")", params
+
+
+_GLOB_CHARACTERS = re.compile(r"([*?\[])")
+
+
+def _glob_from_here(glob: str) -> str:
+    """`glob` as a glob on absolute paths: its folders before the first wildcard resolved
+    from the current folder as a document's key is (symbolic links too), and matched
+    literally even when they hold a `*`, `?` or `[`."""
+    folder, rest = glob, ""
+    while _GLOB_CHARACTERS.search(folder):
+        folder, last = os.path.split(folder)
+        rest = os.path.join(last, rest) if rest else last
+    resolved = _GLOB_CHARACTERS.sub(r"[\1]", os.path.realpath(folder or "."))
+    return os.path.join(resolved, rest) if rest else resolved
+
+
+def _file_name(path: str) -> str:
+    return path.rsplit("/", 1)[-1]
 
 
 def _writable(path: str) -> bool:
