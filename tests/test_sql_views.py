@@ -6,6 +6,7 @@ import asyncio
 import json
 import sqlite3
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from click.testing import CliRunner
@@ -175,7 +176,9 @@ def _datasette_get(db: str, *paths: str) -> list:
         await app.invoke_startup()
         return app, [await app.client.get(path) for path in paths]
 
-    return asyncio.run(get_all())
+    # In a thread of its own: a browser test's sync Playwright may keep an event loop running in this one.
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, get_all()).result()
 
 
 def test_datasette_serves_the_views_rows_and_the_plugins_descriptions(store, tmp_path):
