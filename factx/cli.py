@@ -216,7 +216,8 @@ def import_(paths, db, force, debug):
 @click.option("--type", "types", multiple=True,
               type=click.Choice(["entity", "date", "money", "quantity"]), help="Fact type (repeatable).")
 @click.option("--label", "labels", multiple=True, help="Label such as PERSON or DURATION (repeatable).")
-@click.option("--doc", "doc_glob", metavar="GLOB", help="Only documents whose path matches.")
+@click.option("--doc", "doc_glob", metavar="GLOB",
+              help="Only documents whose path as shown, file name, or path from here matches.")
 @click.option("--grep", metavar="TEXT", help="Substring of the fact's text, subject or sentence.")
 @_format_option
 @_csv_raw_option
@@ -326,7 +327,8 @@ def entities(fmt, csv_raw, db):
 
 
 @main.command()
-@click.option("--doc", "doc_globs", multiple=True, metavar="GLOB", help="Only documents whose path matches (repeatable).")
+@click.option("--doc", "doc_globs", multiple=True, metavar="GLOB",
+              help="Only documents whose path as shown, file name, or path from here matches (repeatable).")
 @click.option("--type", "types", multiple=True,
               type=click.Choice(["entity", "date", "money", "quantity"]), help="Fact type (repeatable).")
 @click.option("-o", "--output", default="report.html", show_default=True, type=click.Path(dir_okay=False, allow_dash=True),

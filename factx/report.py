@@ -16,7 +16,6 @@ import base64
 import hashlib
 import math
 import re
-import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -571,18 +570,6 @@ def timeline(facts: Sequence[tuple[str, Fact]], doc_dates: dict[str, str | None]
 # -- the page ----------------------------------------------------------------------
 
 
-def _glob_match(patterns: Sequence[str], *names: str) -> bool:
-    """SQLite GLOB, exactly as `factx show --doc` and `store.facts(doc_glob=)` match."""
-    if not patterns:
-        return True
-    with sqlite3.connect(":memory:") as db:
-        for pattern in patterns:
-            for name in names:
-                if db.execute("SELECT ? GLOB ?", (name, pattern)).fetchone()[0]:
-                    return True
-    return False
-
-
 def _environment() -> Environment:
     env = Environment(
         loader=PackageLoader("factx", "templates"),
@@ -641,7 +628,7 @@ def render_report(store, doc_globs: Iterable[str] = (), types: Iterable[str] = (
                   title: str = "factx report") -> str:
     """The whole report as one HTML string (write it with UTF-8)."""
     doc_globs, types = tuple(doc_globs or ()), tuple(types or ())
-    documents = [d for d in store.documents() if _glob_match(doc_globs, d.doc, d.key)]
+    documents = store.documents(doc_globs)  # matched as `factx show --doc` matches
     all_facts: list[tuple[str, Fact]] = []
     fact_ids: dict[tuple, str] = {}
     articles: list[ArticleView] = []

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 import stat
 import time
@@ -74,6 +75,51 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE facts ADD COLUMN sentence_end INTEGER;
     """,
+    # 4: views with one column per common field, for Datasette and sqlite-utils users who
+    # should not need JSON functions (docs/sql.md). Rows in the output order of `facts`.
+    """
+    CREATE VIEW facts_flat AS SELECT
+        f.id AS id, d.doc AS doc, d.doc_date AS doc_date,
+        f.type AS type, f.label AS label, f.text AS text, f.start AS start, f."end" AS "end",
+        json_extract(f.value, '$.canonical') AS canonical,
+        json_extract(f.value, '$.amount') AS amount,
+        json_extract(f.value, '$.amount_high') AS amount_high,
+        json_extract(f.value, '$.currency') AS currency,
+        json_extract(f.value, '$.currency_text') AS currency_text,
+        json_extract(f.value, '$.per_unit') AS per_unit,
+        json_extract(f.value, '$.magnitude') AS magnitude,
+        json_extract(f.value, '$.magnitude_high') AS magnitude_high,
+        json_extract(f.value, '$.unit') AS unit,
+        json_extract(f.value, '$.base_magnitude') AS base_magnitude,
+        json_extract(f.value, '$.base_magnitude_high') AS base_magnitude_high,
+        json_extract(f.value, '$.base_unit') AS base_unit,
+        CASE f.type WHEN 'date' THEN json_extract(f.value, '$.start') END AS date_start,
+        CASE f.type WHEN 'date' THEN json_extract(f.value, '$.end') END AS date_end,
+        json_extract(f.value, '$.grain') AS grain,
+        f.qualifier AS qualifier, f.subject AS subject, f.about AS about,
+        json_extract(f."when", '$.text') AS when_text,
+        json_extract(f."when", '$.value.start') AS when_date_start,
+        json_extract(f."when", '$.value.end') AS when_date_end,
+        f.measure AS measure, f.role AS role, f.direction AS direction,
+        f.attributed_to AS attributed_to, f.modality AS modality,
+        CASE WHEN f.sentence_end IS NULL THEN f.sentence
+             ELSE substr(d.text, f.sentence_start + 1, f.sentence_end - f.sentence_start) END AS sentence,
+        f.sentence_start AS sentence_start
+    FROM documents d CROSS JOIN facts f ON f.document_id = d.id
+    ORDER BY d.doc, d.id, f.start, f."end", f.type;
+    CREATE VIEW documents_flat AS SELECT
+        d.id AS id, d.doc AS doc, d.key AS key, d.doc_date AS doc_date, length(d.text) AS characters,
+        count(f.id) AS facts,
+        count(CASE f.type WHEN 'entity' THEN 1 END) AS entities,
+        count(CASE f.type WHEN 'date' THEN 1 END) AS dates,
+        count(CASE f.type WHEN 'money' THEN 1 END) AS money,
+        count(CASE f.type WHEN 'quantity' THEN 1 END) AS quantities,
+        d.model AS model, d.model_version AS model_version, d.factx_version AS factx_version,
+        d.extracted_at AS extracted_at, d.sha256 AS sha256
+    FROM documents d LEFT JOIN facts f ON f.document_id = d.id
+    GROUP BY d.id
+    ORDER BY d.doc, d.id;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -114,6 +160,7 @@ class DocumentRow:
 class Store:
     def __init__(self, connection: sqlite3.Connection, path: str):
         self._db = connection
+        connection.create_function("factx_file_name", 1, _file_name, deterministic=True)
         self.path = path
         self.version = SCHEMA_VERSION  # the schema of the open store (an older one is read as it is)
 
@@ -287,7 +334,7 @@ class Store:
         removed = 0
         with self._errors(), self._db:
             for pattern in patterns:
-                absolute = os.path.realpath(pattern)
+                absolute = _glob_from_here(pattern)
                 removed += self._db.execute(
                     "DELETE FROM documents WHERE doc GLOB ?1 OR key GLOB ?1 OR key GLOB ?2",
                     (pattern, absolute),
@@ -317,8 +364,9 @@ class Store:
                 where.append(f"{column} IN ({', '.join('?' * len(values))})")
                 params.extend(values)
         if doc_glob:
-            where.append("(d.doc GLOB ? OR d.key GLOB ?)")  # as shown, or the absolute path
-            params += [doc_glob, doc_glob]
+            condition, doc_params = _doc_filter([doc_glob])
+            where.append(condition)
+            params += doc_params
         sql = (
             "SELECT d.id, " + ", ".join(self._column(column) for column in ("sentence_end", "doc", *_FACT_COLUMNS))
             # CROSS JOIN keeps documents as the outer loop: rows come out in output order
@@ -342,12 +390,14 @@ class Store:
                     continue
                 yield fact
 
-    def documents(self) -> list[DocumentRow]:
+    def documents(self, doc_globs: Sequence[str] = ()) -> list[DocumentRow]:
+        """Stored documents (those matching any of `doc_globs` when given), by path."""
+        condition, params = _doc_filter(doc_globs) if doc_globs else ("1", [])
         with self._errors():
             rows = self._db.execute(
                 "SELECT d.doc, d.key, d.doc_date, d.sha256, d.model, d.model_version, d.factx_version,"
                 " d.extracted_at, count(f.id) FROM documents d LEFT JOIN facts f ON f.document_id = d.id"
-                " GROUP BY d.id ORDER BY d.doc"
+                f" WHERE {condition} GROUP BY d.id ORDER BY d.doc", params
             ).fetchall()
         return [DocumentRow(*row) for row in rows]
 
@@ -355,6 +405,37 @@ class Store:
         with self._errors():
             row = self._db.execute("SELECT text FROM documents WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None
+
+
+def _doc_filter(doc_globs: Sequence[str]) -> tuple[str, list[str]]:
+    """The SQL condition on documents `d` for `--doc`: a document matches a glob by its path
+    as shown, its absolute path (the key), its file name alone (`cnn_002.txt` matches
+    `data/cnn_002.txt`), or the glob read as a path from the current folder (`./seeds/a.txt`,
+    `../x/*.txt`)."""
+    conditions, params = [], []
+    for glob in doc_globs:
+        conditions.append("d.doc GLOB ? OR d.key GLOB ? OR factx_file_name(d.doc) GLOB ? OR d.key GLOB ?")
+        params += [glob, glob, glob, _glob_from_here(glob)]
+    return "(" + " OR ".join(conditions) + ")", params
+
+
+_GLOB_CHARACTERS = re.compile(r"([*?\[])")
+
+
+def _glob_from_here(glob: str) -> str:
+    """`glob` as a glob on absolute paths: its folders before the first wildcard resolved
+    from the current folder as a document's key is (symbolic links too), and matched
+    literally even when they hold a `*`, `?` or `[`."""
+    folder, rest = glob, ""
+    while _GLOB_CHARACTERS.search(folder):
+        folder, last = os.path.split(folder)
+        rest = os.path.join(last, rest) if rest else last
+    resolved = _GLOB_CHARACTERS.sub(r"[\1]", os.path.realpath(folder or "."))
+    return os.path.join(resolved, rest) if rest else resolved
+
+
+def _file_name(path: str) -> str:
+    return path.rsplit("/", 1)[-1]
 
 
 def _writable(path: str) -> bool:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import json
+import os
+import re
 import sqlite3
 
 import pytest
@@ -115,3 +118,70 @@ def test_a_schema_1_store_is_read_as_it_is_and_migrated_on_write(tmp_path):
         assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         columns = {row[1] for row in db.execute("PRAGMA table_info(facts)")}
         assert {"measure", "role", "direction", "attributed_to", "modality"} <= columns
+
+
+def _store_of_files(store_path, paths: dict[str, str]) -> None:
+    """A store holding real files, each under its resolved path as key and shown as given."""
+    with Store.open(str(store_path)) as store:
+        for shown, path in paths.items():
+            store.replace_document(os.path.realpath(path), shown, "Moscow", PROVENANCE, [_fact(shown, 0)])
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    """A project folder (with glob characters in its name) holding data/ and seeds/, a
+    sibling folder x/, and a store of one file of each, shown as given from the project root."""
+    root = tmp_path / "news [2022]*"
+    for relative in ("data/cnn_002.txt", "data/cnn_0021.txt", "seeds/x.txt", "../x/y.txt"):
+        (root / relative).parent.mkdir(parents=True, exist_ok=True)
+        (root / relative).write_text("Moscow", encoding="utf-8")
+    monkeypatch.chdir(root)
+    _store_of_files(tmp_path / "f.db", {p: p for p in ("data/cnn_002.txt", "data/cnn_0021.txt", "seeds/x.txt",
+                                                      "../x/y.txt")})
+    return tmp_path / "f.db"
+
+
+@pytest.mark.parametrize(("glob", "shown"), [
+    ("cnn_002.txt", ["data/cnn_002.txt"]),             # a bare file name
+    ("cnn_002*", ["data/cnn_002.txt", "data/cnn_0021.txt"]),
+    ("./seeds/x.txt", ["seeds/x.txt"]),                # a path from the current folder
+    ("seeds/x.txt", ["seeds/x.txt"]),
+    ("seeds//x.txt", ["seeds/x.txt"]),
+    ("../x/y.txt", ["../x/y.txt"]),
+    ("data/*.txt", ["data/cnn_002.txt", "data/cnn_0021.txt"]),
+    ("*/x.txt", ["seeds/x.txt"]),                      # globs on the path as shown, as before
+    ("*y.txt", ["../x/y.txt"]),
+    ("x.txt", ["seeds/x.txt"]),
+    ("y", []),
+    ("cnn_002", []),
+])
+def test_doc_matches_a_file_name_or_a_path_from_the_current_folder(project, glob, shown):
+    with Store.open(str(project), create=False, readonly=True) as store:
+        assert [fact.doc for fact in store.facts(doc_glob=glob)] == shown
+        assert [row.doc for row in store.documents([glob])] == shown
+
+
+def test_doc_paths_resolve_from_the_current_folder_not_from_where_they_were_extracted(project, monkeypatch):
+    monkeypatch.chdir("data")
+    with Store.open(str(project), create=False, readonly=True) as store:
+        assert [fact.doc for fact in store.facts(doc_glob="../seeds/x.txt")] == ["seeds/x.txt"]
+        assert [fact.doc for fact in store.facts(doc_glob="cnn_002.txt")] == ["data/cnn_002.txt"]
+        assert [fact.doc for fact in store.facts(doc_glob="./cnn_002.txt")] == ["data/cnn_002.txt"]
+        assert [fact.doc for fact in store.facts(doc_glob="seeds/x.txt")] == ["seeds/x.txt"]  # as shown, as before
+        assert list(store.facts(doc_glob="./seeds/x.txt")) == []  # there is no data/seeds/x.txt
+        assert [row.doc for row in store.documents(["../../x/*", "cnn_0021.txt"])] == ["../x/y.txt",
+                                                                                     "data/cnn_0021.txt"]
+
+
+def test_show_and_report_doc_take_a_file_name_and_a_relative_path(workdir, runner):
+    from conftest import SEED_000, SEED_003
+    from factx.cli import main
+
+    assert runner.invoke(main, ["extract", "seeds/"]).exit_code == 0
+    shown = runner.invoke(main, ["show", "--doc", SEED_003, "--format", "json"])
+    assert shown.exit_code == 0, shown.output
+    docs = {fact["doc"] for fact in json.loads(shown.stdout)}
+    assert docs == {f"seeds/{SEED_003}"}
+    report = runner.invoke(main, ["report", "--doc", f"./seeds/{SEED_000}", "-o", "-"])
+    assert report.exit_code == 0, report.output
+    assert re.findall(r'<h3 id="d\d+h">([^<]*)</h3>', report.stdout) == [f"seeds/{SEED_000}"]
