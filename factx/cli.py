@@ -53,7 +53,7 @@ def _parse_jobs(ctx: click.Context, param: click.Parameter, value: str) -> int |
 
 
 def _warn(message: str) -> None:
-    from factx.render import terminal_safe
+    from factx.safety import terminal_safe
 
     click.echo(f"factx: {terminal_safe(message)}", err=True)
 

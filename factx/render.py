@@ -1,7 +1,7 @@
 """Facts out: json, jsonl, csv and rich tables. The only module that touches rich.
 
 Article text is untrusted: every article-derived string bound for a terminal passes
-`terminal_safe` and reaches rich as `Text`, never as markup. JSON and CSV stay
+`safety.terminal_safe` and reaches rich as `Text`, never as markup. JSON and CSV stay
 byte-faithful in files and pipes; written to a terminal they show control and bidi
 characters as `\\uXXXX`. CSV text cells a spreadsheet would run as a formula get a
 leading `'` (OWASP), unless `csv_raw`.
@@ -18,30 +18,9 @@ from itertools import groupby
 from typing import IO, Any
 
 from factx.facts import FACT_TYPES, FRAME_KEYS, SCHEMA, Fact
+from factx.safety import escaped_controls, terminal_safe
 
 FORMATS = ("table", "json", "jsonl", "csv")
-
-# Escape sequences first (CSI, OSC incl. hyperlinks and clipboard writes, other ESC x),
-# then any remaining C0/C1 control except tab and newline, then bidi overrides/isolates.
-_ESCAPES = re.compile(
-    r"\x1b\[[0-?]*[ -/]*[@-~]?"
-    r"|\x1b\][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
-    r"|\x1b[ -~]?"
-    r"|\x9b[0-?]*[ -/]*[@-~]?"
-    r"|\x9d[^\x07\x1b\x9c]*(?:\x07|\x9c)?"
-)
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-def terminal_safe(text: str) -> str:
-    """`text` with nothing a terminal would act on: no escapes, controls or bidi overrides."""
-    return _CONTROLS.sub("", _ESCAPES.sub("", text))
-
-
-def _visible_controls(text: str) -> str:
-    """Control and bidi characters written as `\\uXXXX`: valid inside a JSON string (JSON
-    itself already escapes C0), and visible instead of acted on in a CSV cell."""
-    return _CONTROLS.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
 def _is_terminal(stream: IO[str]) -> bool:
@@ -89,7 +68,7 @@ def write_rows(rows: Sequence[dict[str, Any]], fmt: str, stream: IO[str], title:
 
 def _json_encoder(stream: IO[str], **options: Any) -> Callable[[Any], str]:
     if _is_terminal(stream):
-        return lambda item: _visible_controls(json.dumps(item, ensure_ascii=False, **options))
+        return lambda item: escaped_controls(json.dumps(item, ensure_ascii=False, **options))
     return lambda item: json.dumps(item, ensure_ascii=False, **options)
 
 
@@ -163,7 +142,7 @@ def _csv_cleaner(columns: Sequence[str], raw: bool, terminal: bool) -> Callable[
         for index in guarded:
             row[index] = csv_text_cell(row[index])
         if terminal:
-            row = [_visible_controls(cell) if isinstance(cell, str) else cell for cell in row]
+            row = [escaped_controls(cell) if isinstance(cell, str) else cell for cell in row]
         return row
 
     return clean

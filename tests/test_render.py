@@ -6,10 +6,8 @@ import csv
 import io
 import json
 
-import pytest
-
 from factx.facts import Fact
-from factx.render import CSV_COLUMNS, terminal_safe, write_facts
+from factx.render import CSV_COLUMNS, write_facts
 
 HOSTILE = "[bold]x[/bold] \x1b[31mred\x1b[0m \x1b]8;;http://evil\x07link\x1b]8;;\x07 \x1b]52;c;Zm9v\x07 \u202eabc \x9b2J\x07 [/bold]"
 
@@ -18,22 +16,6 @@ def _fact(text: str) -> Fact:
     return Fact(doc="a.txt", type="money", label="MONEY", text=text, start=0, end=len(text),
                 sentence=text, sentence_start=0, value={"amount": 5.0, "currency": "USD"},
                 subject=text, about=None, when=None, qualifier=None)
-
-
-@pytest.mark.parametrize(
-    ("raw", "shown"),
-    [
-        ("\x1b[31mred\x1b[0m", "red"),
-        ("a\x1b]8;;http://x\x07link\x1b]8;;\x07b", "alinkb"),  # OSC 8 hyperlink
-        ("\x1b]52;c;Zm9v\x07ok", "ok"),  # OSC 52 clipboard write
-        ("\u202eevil\u2066", "evil"),  # bidi override and isolate
-        ("tab\tnew\nline\r", "tab\tnew\nline"),
-        ("\x9b2Jc1", "c1"),  # C1 CSI
-        ("[bold]x[/bold]", "[bold]x[/bold]"),  # markup is not a terminal's business
-    ],
-)
-def test_terminal_safe(raw, shown):
-    assert terminal_safe(raw) == shown
 
 
 def test_table_prints_markup_literally_and_no_escapes():
