@@ -374,23 +374,24 @@ def write_groups(groups: Sequence[dict[str, Any]], fmt: str, stream: IO[str], cs
         period = reason["period"]
         if isinstance(period, dict):
             period = period["start"] if period["start"] == period["end"] else f"{period['start']}..{period['end']}"
+        values_in = formatting.unit(group["unit"]) or "?"
         title = (f"{group['status'].upper()} · {group['about']}: {group['measure']}"
-                 f" · {group['documents']} documents · values in {group['unit']}")
+                 f" · {group['documents']} documents · values in {values_in}")
         why = (f"why: same entity ({group['about']}), measure ({group['measure']}), {reason['role']},"
                f" {reason['modality']}, {reason['dimension']}; period: {period}")
         table = Table(title=Text(terminal_safe(title)), caption=Text(terminal_safe(why)),
                       title_justify="left", caption_justify="left")
-        table.add_column("value", no_wrap=True)
-        table.add_column("doc", overflow="fold", ratio=1)
-        table.add_column("doc date", no_wrap=True)
-        table.add_column("when", overflow="fold")
-        table.add_column("said by", overflow="fold")
-        table.add_column("sentence", overflow="fold", ratio=3)
+        # Columns no claim of the group fills are left out: the sentence gets their width.
+        columns = [("value", lambda c: formatting.number_range(c["common_value"], c["common_value_high"], SHORT_SCALES)),
+                   ("doc", lambda c: c["doc"]), ("doc date", lambda c: c["doc_date"]),
+                   ("when", lambda c: (c["when"] or {}).get("text")), ("said by", lambda c: c["attributed_to"]),
+                   ("sentence", lambda c: c["sentence"])]
+        columns = [(name, read) for name, read in columns if any(read(claim) for claim in group["claims"])]
+        for name, _ in columns:
+            table.add_column(name, overflow="fold", ratio={"doc": 1, "sentence": 3}.get(name),
+                             no_wrap=name in ("value", "doc date"))
         for claim in group["claims"]:
-            table.add_row(_cell(formatting.number_range(claim["common_value"], claim["common_value_high"], SHORT_SCALES)),
-                          _cell(claim["doc"]),
-                          _cell(claim["doc_date"]), _cell((claim["when"] or {}).get("text")),
-                          _cell(claim["attributed_to"]), _cell(claim["sentence"]))
+            table.add_row(*(_cell(read(claim)) for _, read in columns))
         console.print(table)
     if not groups:
         console.print(Text("no groups"))

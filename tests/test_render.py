@@ -208,3 +208,26 @@ def test_tables_load_no_spacy_and_no_pint(stores, command):
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={"COLUMNS": "80"})
     assert result.stdout.count("\n") > 3 and result.stderr.strip().splitlines()[-1] == "[]"
+
+
+def test_conflicts_table_at_80_columns(stores):
+    out = _cli("conflicts", "--db", str(stores / "seeds.db"))
+    assert max(map(len, out.splitlines())) <= 80
+    gas = out.split("CONFLICT · ")[1]
+    title = " ".join(line.strip() for line in gas.splitlines()[:2])
+    assert "natural gas" in title and "values in meter³/year" in title
+    values = {_text(row[0]) for row in _rows_by_first_column(gas)}
+    assert values == {"16 bn", "12.3 bn"}
+    assert "┃ when" not in gas and "┃ said by" not in gas  # no claim fills them
+
+
+def _rows_by_first_column(table: str) -> list[list[list[str]]]:
+    """Rows of a table whose first cell (the value) starts each row."""
+    body = table.split("┡", 1)[1].split("└", 1)[0]
+    rows: list[list[list[str]]] = []
+    for line in body.splitlines():
+        if line.startswith("│"):
+            cells = [cell.strip() for cell in line.strip("│").split("│")]
+            if cells[0]:
+                rows.append([[cell] for cell in cells])
+    return rows
