@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -219,8 +220,6 @@ def _write_csv(facts: Iterable[Fact], stream: IO[str], raw: bool = False) -> Non
 # -- tables ----------------------------------------------------------------------
 
 def _console(stream: IO[str]):
-    import os
-
     from rich.console import Console
 
     # A terminal or a COLUMNS setting gives the width; other files and pipes get a fixed 100
@@ -276,13 +275,12 @@ def _frame(fact: Fact):
     """One line per known frame key, "about: Peru", labels dimmed; lines wrap between words."""
     from rich.text import Text
 
-    lines = [(name, read(fact)) for name, read in FRAME_LINES]
     text = Text()
-    for name, value in (line for line in lines if line[1]):
-        if text:
-            text.append("\n")
-        text.append(f"{name}: ", style="dim")
-        text.append(terminal_safe(str(value)))
+    for name, read in FRAME_LINES:
+        value = read(fact)
+        if value:
+            text.append(("\n" if text else "") + f"{name}: ", style="dim")
+            text.append(terminal_safe(str(value)))
     return text
 
 

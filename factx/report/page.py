@@ -45,11 +45,8 @@ def environment(*, autoescape: bool = True) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["num"] = formatting.number
-    env.filters["unit"] = formatting.unit
     env.filters["value"] = formatting.fact_value
-    env.filters["date_value"] = formatting.date_value
-    env.filters["trunc"] = formatting.truncate
+    env.filters["period"] = formatting.period
     return env
 
 
