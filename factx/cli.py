@@ -320,12 +320,12 @@ def entities(fmt, csv_raw, db):
 
     def action() -> None:
         from factx.identity import EntityIndex
-        from factx.render import write_rows
+        from factx.render import write_entities
         from factx.store import Store
 
         with Store.open(db, create=False, readonly=True) as store:
             rows = EntityIndex(store.facts(types=["entity"])).rows()
-        write_rows(rows, fmt, sys.stdout, title="entities", csv_raw=csv_raw)
+        write_entities(rows, fmt, sys.stdout, csv_raw=csv_raw)
 
     _run(action)
 

@@ -119,6 +119,13 @@ def write_documents(rows: Sequence[dict[str, Any]], fmt: str, stream: IO[str], w
     console.print(table)
 
 
+def write_entities(rows: Sequence[dict[str, Any]], fmt: str, stream: IO[str], csv_raw: bool = False) -> None:
+    """Entities across the store: the table counts each entity's documents (JSON/CSV list them)."""
+    if fmt == "table":
+        rows = [{**row, "documents": len(row["documents"])} for row in rows]
+    write_rows(rows, fmt, stream, title="entities", csv_raw=csv_raw)
+
+
 def _json_encoder(stream: IO[str], **options: Any) -> Callable[[Any], str]:
     if _is_terminal(stream):
         return lambda item: escaped_controls(json.dumps(item, ensure_ascii=False, **options))

@@ -231,3 +231,12 @@ def _rows_by_first_column(table: str) -> list[list[list[str]]]:
             if cells[0]:
                 rows.append([[cell] for cell in cells])
     return rows
+
+
+def test_entities_table_counts_documents_at_80_columns(stores):
+    out = _cli("entities", "--db", str(stores / "seeds.db"))
+    assert max(map(len, out.splitlines())) <= 80 and ".txt" not in out
+    records = json.loads(_cli("entities", "--db", str(stores / "seeds.db"), "--format", "json"))
+    shared = next(r for r in records if len(r["documents"]) == 2)  # the seeds share entities
+    row = next(line for line in out.splitlines() if line.startswith(f"│ {shared['entity_id']} "))
+    assert [cell.strip() for cell in row.strip("│").split("│")][4] == "2"
