@@ -13,6 +13,8 @@ GUTTER = 250  # left of the axis: the document names
 VALUE_LABELS = 90  # right of the axis: room for the last value's label
 ROW = 24
 TOP = 10
+AXIS_GAP = 4  # between the last row and the axis
+TICK_LABELS = 30  # below the axis: the tick labels
 GUTTER_CHARS = 36  # a longer document name is cut at its start ("…/cnn_002.txt")
 TENFOLD = 10  # values differing this much or more go on a log axis
 
@@ -131,7 +133,7 @@ def conflict_figure(group: dict, index: int, fact_ids: dict) -> dict | None:
             "claim": claim,
             "value": values[i],
         })
-    axis_y = TOP + ROW * len(claims) + 4
+    axis_y = TOP + ROW * len(claims) + AXIS_GAP
     vmin, vmax = min(values), max(values + highs)
     shown_unit = unit(group.get("unit")) or (group.get("currency") or "")
     title = _title(group)
@@ -149,7 +151,7 @@ def conflict_figure(group: dict, index: int, fact_ids: dict) -> dict | None:
         "left": left,
         "right": right,
         "axis_y": axis_y,
-        "height": axis_y + 30,
+        "height": axis_y + TICK_LABELS,
         "width": CHART_WIDTH,
         "ratio": (vmax / vmin) if vmin > 0 else None,
         "docs": sorted({c.get("doc") for c in claims if c.get("doc")}),

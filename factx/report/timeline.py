@@ -22,9 +22,16 @@ RIGHT_MARGIN = 20
 MAX_LANES = 4  # per row; beyond, marks overlap
 QUANTILE = 0.02  # with many marks and far outliers, the axis covers this..1-this
 MIN_ITEMS_FOR_QUANTILES = 20
+# Outliers are pinned only when the full span is over three times the quantile span plus two years.
+OUTLIER_FACTOR, OUTLIER_SLACK_DAYS = 3, 730
+EDGE_PAD_DAYS, EDGE_PAD_SHARE = 15, 40  # room at both ends: 15 days or 1/40 of the span
+AXIS_GAP = 4  # between the last row and the axis
+TICK_LABELS = 26  # below the axis: the tick labels
 MARK_MIN_WIDTH = 8  # narrower ranges and single days are drawn as a dot this wide
 LANE_GAP = 2  # pixels between two marks sharing a lane
+TOP = 6
 BAND_HEADING = 18  # room above a band for its heading
+HEADING_BASELINE = 6  # the heading's baseline, above the band's first row
 ROW_GAP = 2
 ROW_LABEL_CHARS = 31
 BANDS = (("claim", "Money and quantity claims at their “when”, by subject"),
@@ -121,7 +128,7 @@ def time_domain(items: Sequence[TimelineItem]) -> tuple[date, date, int]:
     if len(items) >= MIN_ITEMS_FOR_QUANTILES:
         rlo = starts[int(QUANTILE * (len(starts) - 1))]
         rhi = ends[math.ceil((1 - QUANTILE) * (len(ends) - 1))]
-        if (hi - lo).days > 3 * (rhi - rlo).days + 730:
+        if (hi - lo).days > OUTLIER_FACTOR * (rhi - rlo).days + OUTLIER_SLACK_DAYS:
             return rlo, rhi, sum(1 for i in items if i.start < rlo or i.end > rhi)
     return lo, hi, 0
 
@@ -195,7 +202,7 @@ def stack(items: Sequence[TimelineItem]) -> tuple[list[dict], int]:
     """Rows (claims by subject first, then dates by document) with each item's y set;
     returns the bands and the y below the last row."""
     bands = []
-    y = 6
+    y = TOP
     for kind, heading in BANDS:
         groups: dict[str, list[TimelineItem]] = defaultdict(list)
         for item in items:
@@ -204,7 +211,7 @@ def stack(items: Sequence[TimelineItem]) -> tuple[list[dict], int]:
         if not groups:
             continue
         y += BAND_HEADING
-        heading_y = y - 6
+        heading_y = y - HEADING_BASELINE
         rows = []
         for name in sorted(groups, key=lambda g: (g.casefold(), g)):
             height = _assign_lanes(groups[name]) * ROW
@@ -223,11 +230,11 @@ def timeline(facts: Sequence[tuple[str, Fact]], doc_dates: dict[str, str | None]
     if not items:
         return {"items": [], "undated": undated, "height": 0}
     lo, hi, clipped = time_domain(items)
-    pad = max(timedelta(days=15), (hi - lo) / 40)
+    pad = max(timedelta(days=EDGE_PAD_DAYS), (hi - lo) / EDGE_PAD_SHARE)
     x = Axis(lo - pad, hi + pad)
     place(items, x)
     bands, bottom = stack(items)
-    axis_y = bottom + 4
+    axis_y = bottom + AXIS_GAP
     return {
         "items": items,
         "bands": bands,
@@ -236,7 +243,7 @@ def timeline(facts: Sequence[tuple[str, Fact]], doc_dates: dict[str, str | None]
         "left": x.left,
         "right": x.right,
         "axis_y": axis_y,
-        "height": axis_y + 26,
+        "height": axis_y + TICK_LABELS,
         "width": CHART_WIDTH,
         "clipped": clipped,
         "lo": x.lo.isoformat(),
