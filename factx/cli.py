@@ -53,7 +53,7 @@ def _parse_jobs(ctx: click.Context, param: click.Parameter, value: str) -> int |
 
 
 def _warn(message: str) -> None:
-    from factx.render import terminal_safe
+    from factx.safety import terminal_safe
 
     click.echo(f"factx: {terminal_safe(message)}", err=True)
 
@@ -244,20 +244,25 @@ def show(types, labels, doc_glob, grep, fmt, csv_raw, db):
 
 @main.command()
 @_format_option
+@click.option("--wide", is_flag=True, help="Table: add the model, the store key (absolute path) and the SHA-256.")
 @_csv_raw_option
 @_db_option
-def docs(fmt, csv_raw, db):
-    """List stored documents with their dates and fact counts."""
+def docs(fmt, wide, csv_raw, db):
+    """List stored documents: path, title or first words, date, facts by type, status.
+
+    Status compares each file with what was extracted from it: current, changed (re-run
+    extract), missing (forget drops it), or stored (standard input, records).
+    JSON and CSV carry every field, including the key and SHA-256.
+    """
 
     def action() -> None:
-        from dataclasses import asdict
-
-        from factx.render import write_rows
+        from factx.listing import document_rows
+        from factx.render import write_documents
         from factx.store import Store
 
         with Store.open(db, create=False, readonly=True) as store:
-            rows = [asdict(row) for row in store.documents()]
-        write_rows(rows, fmt, sys.stdout, title="documents", csv_raw=csv_raw)
+            rows = document_rows(store)
+        write_documents(rows, fmt, sys.stdout, wide=wide, csv_raw=csv_raw)
 
     _run(action)
 
@@ -316,12 +321,12 @@ def entities(fmt, csv_raw, db):
 
     def action() -> None:
         from factx.identity import EntityIndex
-        from factx.render import write_rows
+        from factx.render import write_entities
         from factx.store import Store
 
         with Store.open(db, create=False, readonly=True) as store:
             rows = EntityIndex(store.facts(types=["entity"])).rows()
-        write_rows(rows, fmt, sys.stdout, title="entities", csv_raw=csv_raw)
+        write_entities(rows, fmt, sys.stdout, csv_raw=csv_raw)
 
     _run(action)
 

@@ -1,7 +1,7 @@
 """Facts out: json, jsonl, csv and rich tables. The only module that touches rich.
 
 Article text is untrusted: every article-derived string bound for a terminal passes
-`terminal_safe` and reaches rich as `Text`, never as markup. JSON and CSV stay
+`safety.terminal_safe` and reaches rich as `Text`, never as markup. JSON and CSV stay
 byte-faithful in files and pipes; written to a terminal they show control and bidi
 characters as `\\uXXXX`. CSV text cells a spreadsheet would run as a formula get a
 leading `'` (OWASP), unless `csv_raw`.
@@ -11,37 +11,19 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from itertools import groupby
 from typing import IO, Any
 
+from factx import formatting
 from factx.facts import FACT_TYPES, FRAME_KEYS, SCHEMA, Fact
+from factx.formatting import SHORT_SCALES
+from factx.safety import escaped_controls, terminal_safe
 
 FORMATS = ("table", "json", "jsonl", "csv")
-
-# Escape sequences first (CSI, OSC incl. hyperlinks and clipboard writes, other ESC x),
-# then any remaining C0/C1 control except tab and newline, then bidi overrides/isolates.
-_ESCAPES = re.compile(
-    r"\x1b\[[0-?]*[ -/]*[@-~]?"
-    r"|\x1b\][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
-    r"|\x1b[ -~]?"
-    r"|\x9b[0-?]*[ -/]*[@-~]?"
-    r"|\x9d[^\x07\x1b\x9c]*(?:\x07|\x9c)?"
-)
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-def terminal_safe(text: str) -> str:
-    """`text` with nothing a terminal would act on: no escapes, controls or bidi overrides."""
-    return _CONTROLS.sub("", _ESCAPES.sub("", text))
-
-
-def _visible_controls(text: str) -> str:
-    """Control and bidi characters written as `\\uXXXX`: valid inside a JSON string (JSON
-    itself already escapes C0), and visible instead of acted on in a CSV cell."""
-    return _CONTROLS.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
 def _is_terminal(stream: IO[str]) -> bool:
@@ -87,9 +69,66 @@ def write_rows(rows: Sequence[dict[str, Any]], fmt: str, stream: IO[str], title:
         _console(stream).print(table)
 
 
+# `factx docs` as a table: one line per document at 80 columns; key and hash only with --wide.
+DOC_SHARE = 4  # the shown path takes at most 1/4 of the width, cut at its start ("…/cnn_002.txt")
+TITLE = "title or first words"
+COUNTS = "e/d/m/q"
+
+
+def _document_line(row: dict[str, Any], doc_limit: int | None, wide: bool) -> dict[str, str]:
+    doc = terminal_safe(row["doc"])
+    line = {"doc": formatting.truncate(doc, doc_limit, keep_end=True) if doc_limit else doc,
+            TITLE: terminal_safe(row["title"] or row["first_words"] or ""), "date": row["doc_date"] or "–",
+            COUNTS: "/".join(str(row[kind]) for kind in FACT_TYPES), "status": row["status"]}
+    if wide:
+        line.update(model=f"{row['model']} {row['model_version']}", key=terminal_safe(row["key"]),
+                    sha256=row["sha256"])
+    return line
+
+
+def write_documents(rows: Sequence[dict[str, Any]], fmt: str, stream: IO[str], wide: bool = False,
+                    csv_raw: bool = False) -> None:
+    """Stored documents (factx.listing rows): every field in JSON/CSV. The table has one line
+    per document, path and title (or first words) cut to fit the width; `wide` adds the model,
+    key and SHA-256 and cuts nothing."""
+    if fmt != "table":
+        write_rows(rows, fmt, stream, title="documents", csv_raw=csv_raw)
+        return
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    console = _console(stream)
+    if not rows:
+        console.print(Text("no documents"))
+        return
+    lines = [_document_line(row, None if wide else max(12, console.width // DOC_SHARE), wide) for row in rows]
+    widths = {header: max(len(header), *(len(line[header]) for line in lines)) for header in lines[0]}
+    if wide:  # whole lines, as wide as they need (`ps -ww`): the terminal wraps them, not the table
+        console.width = max(console.width, sum(widths.values()) + 2 * len(widths) + 2)
+    table = Table(title="documents", title_justify="left", caption=f"{COUNTS}: facts by type ({'/'.join(FACT_TYPES)})",
+                  caption_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True,
+                  expand=not wide)
+    for header, width in widths.items():
+        if header == TITLE and not wide:  # takes the width the others leave
+            table.add_column(header, ratio=1, no_wrap=True, overflow="ellipsis")
+        else:
+            table.add_column(header, width=width, no_wrap=True, justify="right" if header == COUNTS else "left")
+    for line in lines:
+        table.add_row(*map(Text, line.values()))
+    console.print(table)
+
+
+def write_entities(rows: Sequence[dict[str, Any]], fmt: str, stream: IO[str], csv_raw: bool = False) -> None:
+    """Entities across the store: the table counts each entity's documents (JSON/CSV list them)."""
+    if fmt == "table":
+        rows = [{**row, "documents": len(row["documents"])} for row in rows]
+    write_rows(rows, fmt, stream, title="entities", csv_raw=csv_raw)
+
+
 def _json_encoder(stream: IO[str], **options: Any) -> Callable[[Any], str]:
     if _is_terminal(stream):
-        return lambda item: _visible_controls(json.dumps(item, ensure_ascii=False, **options))
+        return lambda item: escaped_controls(json.dumps(item, ensure_ascii=False, **options))
     return lambda item: json.dumps(item, ensure_ascii=False, **options)
 
 
@@ -163,7 +202,7 @@ def _csv_cleaner(columns: Sequence[str], raw: bool, terminal: bool) -> Callable[
         for index in guarded:
             row[index] = csv_text_cell(row[index])
         if terminal:
-            row = [_visible_controls(cell) if isinstance(cell, str) else cell for cell in row]
+            row = [escaped_controls(cell) if isinstance(cell, str) else cell for cell in row]
         return row
 
     return clean
@@ -190,9 +229,10 @@ def _write_csv(facts: Iterable[Fact], stream: IO[str], raw: bool = False) -> Non
 def _console(stream: IO[str]):
     from rich.console import Console
 
-    # Not a terminal: a fixed 100 columns, no colour codes in files and pipes.
-    return Console(file=stream, width=None if stream.isatty() else 100, highlight=False,
-                   emoji=False, markup=False)
+    # A terminal or a COLUMNS setting gives the width; other files and pipes get a fixed 100
+    # columns. No colour codes in files and pipes.
+    width = None if stream.isatty() or os.environ.get("COLUMNS", "").isdigit() else 100
+    return Console(file=stream, width=width, highlight=False, emoji=False, markup=False)
 
 
 def _cell(value: Any):
@@ -200,66 +240,73 @@ def _cell(value: Any):
 
     if value is None:
         return Text("")
+    if isinstance(value, Text):
+        return value
     if isinstance(value, float):
-        return Text(format_number(value))
+        return Text(formatting.number(value, SHORT_SCALES))
     if isinstance(value, (list, tuple, set)):
         return Text(terminal_safe(", ".join(map(str, value))))
     return Text(terminal_safe(str(value)))
 
 
-def format_number(value: float | int | None) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        return f"{int(value):,}"
-    return f"{value:,.6g}"
+def _value(fact: Fact) -> str:
+    """ "≤ USD 8", "USD 0.15 per hour", "≈ 16 bn meter³/year" and, for a quantity, its SI
+    form on a second line ("= 507.009 meter³/second"). Short numbers; full ones in JSON/CSV."""
+    text = formatting.qualified(fact.qualifier, formatting.fact_value(fact, SHORT_SCALES))
+    v = fact.value
+    if fact.type == "quantity" and v.get("base_unit"):
+        base = formatting.number_range(v.get("base_magnitude"), v.get("base_magnitude_high"), SHORT_SCALES)
+        text += f"\n= {base} {formatting.unit(v['base_unit'])}"
+    return text
 
 
-def _range(low: Any, high: Any) -> str:
-    return format_number(low) + (f"–{format_number(high)}" if high is not None else "")
+def _role(fact: Fact) -> str | None:
+    """ "level", "change down", with the modality when it is not an actual figure."""
+    words = [fact.role, fact.direction, fact.modality if fact.modality not in (None, "actual") else None]
+    return " ".join(filter(None, words)) or None
 
 
 def _when(fact: Fact) -> str | None:
     if not fact.when:
         return None
     value = fact.when.get("value") or {}
-    return f"{fact.when['text']} ({value.get('start')}..{value.get('end')})"
+    return f"{fact.when.get('text')} ({formatting.period(value.get('start'), value.get('end'))})"
 
 
-_COLUMNS = {
-    "entity": (("text", "label", "canonical", "at"),
-               lambda f: (f.text, f.label, f.value.get("canonical"))),
-    "date": (("text", "label", "from", "to", "grain", "at"),
-             lambda f: (f.text, f.label, f.value.get("start"), f.value.get("end"),
-                        " ".join(filter(None, [f.value.get("grain"), f.value.get("relation")])))),
-    "money": (("text", "amount", "currency", "about: measure", "role", "when", "at"),
-              lambda f: (f.text, _range(f.value.get("amount"), f.value.get("amount_high")),
-                         f.value.get("currency") or f.value.get("currency_text"), _what(f), _role(f), _when(f))),
-    "quantity": (("text", "value", "unit", "base", "about: measure", "role", "when", "at"),
-                 lambda f: (f.text, _range(f.value.get("magnitude"), f.value.get("magnitude_high")),
-                            f.value.get("unit"),
-                            f"{_range(f.value.get('base_magnitude'), f.value.get('base_magnitude_high'))} "
-                            f"{f.value.get('base_unit', '')}",
-                            _what(f), _role(f), _when(f))),
+# The claim frame of a money or quantity fact, one labelled line per known key.
+FRAME_LINES = (("about", lambda f: f.about), ("measure", lambda f: f.measure), ("role", _role),
+               ("when", _when), ("said by", lambda f: f.attributed_to))
+
+
+def _frame(fact: Fact):
+    """One line per known frame key, "about: Peru", labels dimmed; lines wrap between words."""
+    from rich.text import Text
+
+    text = Text()
+    for name, read in FRAME_LINES:
+        value = read(fact)
+        if value:
+            text.append(("\n" if text else "") + f"{name}: ", style="dim")
+            text.append(terminal_safe(str(value)))
+    return text
+
+
+def _date_period(fact: Fact) -> str:
+    v = fact.value
+    return formatting.period(v.get("start"), v.get("end"))
+
+
+def _grain(fact: Fact) -> str:
+    return " ".join(filter(None, [fact.value.get("grain"), fact.value.get("relation")]))
+
+
+# Per type: (header, cell) columns after `text`; `at` (the offsets) comes last.
+_COLUMNS: dict[str, tuple[tuple[str, Callable[[Fact], Any]], ...]] = {
+    "entity": (("label", lambda f: f.label), ("canonical", lambda f: f.value.get("canonical"))),
+    "date": (("label", lambda f: f.label), ("period", _date_period), ("grain", _grain)),
+    "money": (("value", _value), ("claim", _frame)),
+    "quantity": (("value (= SI)", _value), ("claim", _frame)),
 }
-
-
-_UNBROKEN = {"at", "amount", "value"}
-
-
-def _what(fact: Fact) -> str | None:
-    """ "Peru: foreign debt", or whichever of the two is known."""
-    if fact.about and fact.measure:
-        return f"{fact.about}: {fact.measure}"
-    return fact.about or fact.measure
-
-
-def _role(fact: Fact) -> str | None:
-    """ "level", "change down", with the modality when it is not an actual figure."""
-    if fact.role is None:
-        return None
-    words = [fact.role, fact.direction, fact.modality if fact.modality not in (None, "actual") else None]
-    return " ".join(filter(None, words))
 
 
 def _write_tables(facts: Iterable[Fact], stream: IO[str]) -> None:
@@ -275,14 +322,17 @@ def _write_tables(facts: Iterable[Fact], stream: IO[str]) -> None:
         for kind, group in by_type.items():
             if not group:
                 continue
-            headers, cells = _COLUMNS[kind]
             table = Table(title=Text(f"{terminal_safe(doc)} · {kind} ({len(group)})"),
                           title_justify="left", expand=False)
-            for header in headers:
-                # numbers are never split mid-digit; text folds
-                table.add_column(header, overflow="fold", no_wrap=header in _UNBROKEN)
+            # Cells wrap between words: numbers are short words ("1.5 bn"), never split.
+            table.add_column("text", overflow="fold")
+            for header, _ in _COLUMNS[kind]:
+                table.add_column(header, overflow="fold")
+            table.add_column("at", no_wrap=True)
             for fact in group:
-                table.add_row(*(_cell(value) for value in cells(fact)), Text(f"{fact.start}-{fact.end}"))
+                cells = [cell(fact) for _, cell in _COLUMNS[kind]]
+                table.add_row(_cell(fact.text), *(_cell(cell) for cell in cells),
+                              Text(f"{fact.start}-{fact.end}"))
             console.print(table)
             shown += len(group)
     if not shown:
@@ -329,22 +379,24 @@ def write_groups(groups: Sequence[dict[str, Any]], fmt: str, stream: IO[str], cs
         period = reason["period"]
         if isinstance(period, dict):
             period = period["start"] if period["start"] == period["end"] else f"{period['start']}..{period['end']}"
+        values_in = formatting.unit(group["unit"]) or "?"
         title = (f"{group['status'].upper()} · {group['about']}: {group['measure']}"
-                 f" · {group['documents']} documents · values in {group['unit']}")
+                 f" · {group['documents']} documents · values in {values_in}")
         why = (f"why: same entity ({group['about']}), measure ({group['measure']}), {reason['role']},"
                f" {reason['modality']}, {reason['dimension']}; period: {period}")
         table = Table(title=Text(terminal_safe(title)), caption=Text(terminal_safe(why)),
                       title_justify="left", caption_justify="left")
-        table.add_column("value", no_wrap=True)
-        table.add_column("doc", overflow="fold", ratio=1)
-        table.add_column("doc date", no_wrap=True)
-        table.add_column("when", overflow="fold")
-        table.add_column("said by", overflow="fold")
-        table.add_column("sentence", overflow="fold", ratio=3)
+        # Columns no claim of the group fills are left out: the sentence gets their width.
+        columns = [("value", lambda c: formatting.number_range(c["common_value"], c["common_value_high"], SHORT_SCALES)),
+                   ("doc", lambda c: c["doc"]), ("doc date", lambda c: c["doc_date"]),
+                   ("when", lambda c: (c["when"] or {}).get("text")), ("said by", lambda c: c["attributed_to"]),
+                   ("sentence", lambda c: c["sentence"])]
+        columns = [(name, read) for name, read in columns if any(read(claim) for claim in group["claims"])]
+        for name, _ in columns:
+            table.add_column(name, overflow="fold", ratio={"doc": 1, "sentence": 3}.get(name),
+                             no_wrap=name in ("value", "doc date"))
         for claim in group["claims"]:
-            table.add_row(_cell(_range(claim["common_value"], claim["common_value_high"])), _cell(claim["doc"]),
-                          _cell(claim["doc_date"]), _cell((claim["when"] or {}).get("text")),
-                          _cell(claim["attributed_to"]), _cell(claim["sentence"]))
+            table.add_row(*(_cell(read(claim)) for _, read in columns))
         console.print(table)
     if not groups:
         console.print(Text("no groups"))

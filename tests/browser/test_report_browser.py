@@ -217,11 +217,10 @@ def test_hostile_article_executes_nothing(hostile_db, open_report, tmp_path, art
     loaded.page.screenshot(path=str(artifacts / "report-hostile.png"), full_page=True)
 
 
-def test_negative_control_unescaped_render_fails(hostile_db, open_report, tmp_path, monkeypatch):
-    monkeypatch.setattr(report, "AUTOESCAPE", False)
+def test_negative_control_unescaped_render_fails(hostile_db, open_report, tmp_path):
     html = tmp_path / "unescaped.html"
     with Store.open(str(hostile_db), create=False, readonly=True) as store:
-        html.write_text(report.render_report(store), encoding="utf-8")
+        html.write_text(report.render_report(store, env=report.environment(autoescape=False)), encoding="utf-8")
     loaded = open_report(html)
     with pytest.raises(AssertionError):
         assert_inert(loaded)
