@@ -1,0 +1,66 @@
+"""The word lists and tables the rules read from data files agree with each other, with
+the code that reads them and, where they overlap, with pint and CLDR."""
+
+from __future__ import annotations
+
+import tomllib
+from importlib import resources
+
+import pytest
+
+from factx.normalize.numbers import SCALES, parse_number
+
+
+def _toml(package: str, name: str) -> dict:
+    with resources.files(package).joinpath(name).open("rb") as handle:
+        return tomllib.load(handle)
+
+
+NUMBERS = _toml("factx.normalize", "numbers.toml")
+
+
+# --- numbers.toml ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("word", sorted(SCALES))
+def test_every_scale_word_multiplies_a_number(word):
+    assert parse_number(f"3 {word}") == 3 * SCALES[word]
+
+
+@pytest.mark.parametrize("word", sorted(NUMBERS["attached_scales"]))
+def test_every_attached_scale_multiplies_the_digits_it_is_glued_to(word):
+    assert parse_number(f"7{word}") == 7 * NUMBERS["attached_scales"][word]
+
+
+def test_attached_and_spaced_scales_agree_where_both_have_the_word():
+    attached = NUMBERS["attached_scales"]
+    shared = attached.keys() & SCALES.keys()
+    assert shared  # "bn", "mln", ... are written both ways
+    assert {word: attached[word] for word in shared} == {word: SCALES[word] for word in shared}
+
+
+def test_spelled_scales_are_scale_words():
+    spelled = NUMBERS["spelled"]
+    assert set(spelled["group_scales"]) <= SCALES.keys()
+    assert set(spelled["half_of"]) <= SCALES.keys()
+
+
+@pytest.mark.parametrize("word", NUMBERS["spelled"]["group_scales"])
+def test_a_spelled_group_scale_multiplies_the_spelled_number(word):
+    assert parse_number(f"two {word}") == 2 * SCALES[word]
+
+
+@pytest.mark.parametrize("word", NUMBERS["spelled"]["half_of"])
+def test_half_a_scale_is_half_its_value(word):
+    assert parse_number(f"half a {word}") == SCALES[word] / 2
+
+
+def test_number_words_read_as_their_place_in_the_list():
+    ones, tens = NUMBERS["spelled"]["ones"], NUMBERS["spelled"]["tens"]
+    assert [parse_number(word) for word in ones] == list(range(20))
+    assert [parse_number(word) for word in tens] == list(range(20, 100, 10))
+    assert parse_number(f"{tens[-1]}-{ones[9]}") == 99
+
+
+@pytest.mark.parametrize("word", sorted(NUMBERS["fractions"]))
+def test_fraction_words_divide(word):
+    assert parse_number(f"one {word}") == pytest.approx(1 / NUMBERS["fractions"][word])
