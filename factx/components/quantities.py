@@ -23,7 +23,7 @@ from factx.components import claims, frames
 from factx.components.extensions import (DATES, MONEY, QUANTITIES, annotated, doc_date, doc_text, over_budget,
                                          sentence_of)
 from factx.normalize.currencies import Clues, article_clues, currency_candidates, currency_unit
-from factx.normalize.numbers import split_number
+from factx.normalize.numbers import round_significant, split_number
 from factx.normalize.units import context_words, convert, dimensionality, lookup_unit, make_quantity, temperature_delta
 
 # Words before or at the start of a value that bound it ("more than $5 billion").
@@ -734,7 +734,7 @@ def _governed_by_later_value(doc: Doc, value_start: int, qualifier: str | None,
     end = later.end if ranged else _number_end(doc, value_start)
     span = Span(doc, value_start, end, label=later.label_)
     if is_money:
-        value = {**later_value, "amount": _round(low)}
+        value = {**later_value, "amount": round_significant(low)}
         if ranged:
             value["amount_high"] = later_value["amount"]
         span._.factx_value = value
@@ -770,7 +770,7 @@ def _governed_by_earlier_value(doc: Doc, value_start: int, depth: int) -> list[t
         span = Span(doc, value_start, _number_end(doc, value_start), label=earlier.label_)
         if earlier.label_ == "MONEY":
             factor = value["amount"] / earlier_written if earlier_written else 1.0
-            span._.factx_value = {**value, "amount": _round(alone[0] * factor)}
+            span._.factx_value = {**value, "amount": round_significant(alone[0] * factor)}
         else:
             factor = value["magnitude"] / earlier_written if earlier_written else 1.0
             span._.factx_value = make_quantity(alone[0] * factor, value["unit"])
@@ -1040,9 +1040,9 @@ def _money(doc: Doc, ent: Span, context: Clues) -> Span | None:
             break
     if not any(forms[:2]) and not _currency_form(rest or "-"):
         return None  # no currency written at all ("0.65 per cent" tagged MONEY): not money
-    value = {"amount": _round(low * factor), "currency": code}
+    value = {"amount": round_significant(low * factor), "currency": code}
     if high is not None:
-        value["amount_high"] = _round(high * factor)
+        value["amount_high"] = round_significant(high * factor)
     if code is None:
         value["currency_text"] = currency_text
     if per_unit is None and end + 1 < len(doc) and doc[end].lower_ in _PER_WORDS:  # "18 dlrs a barrel"
@@ -1149,10 +1149,6 @@ def _number_and_rest(text: str) -> tuple[float, float | None, str] | None:
         if hyphenated:
             return _number_and_rest(f"{hyphenated.group(1)} {hyphenated.group(2)}")
     return parsed
-
-
-def _round(amount: float) -> float:
-    return float(f"{amount:.12g}")
 
 
 def _describe(claim: Span, of_phrase: Span | None):
@@ -1270,7 +1266,7 @@ def _table_amounts(doc: Doc, taken: set[int], money: list[Span]) -> list[Span]:
                 i = end
                 continue
             span = Span(doc, i, end, label="MONEY")
-            span._.factx_value = {"amount": _round(parsed[0]), "currency": code}
+            span._.factx_value = {"amount": round_significant(parsed[0]), "currency": code}
             if code is None:
                 span._.factx_value["currency_text"] = None
             span._.factx_subject = row[0].text
@@ -1292,7 +1288,7 @@ def _pence(doc: Doc, ent: Span) -> Span | None:
     if match is None or ent.end - ent.start != 1 or not _sterling_article(doc):
         return None
     span = Span(doc, ent.start, ent.end, label="MONEY")
-    span._.factx_value = {"amount": _round(float(match["number"]) / 100), "currency": "GBP"}
+    span._.factx_value = {"amount": round_significant(float(match["number"]) / 100), "currency": "GBP"}
     return span
 
 

@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from importlib import resources
 
-__all__ = ["SCALES", "absurd_numerals", "parse_number", "split_number"]
+__all__ = ["SCALES", "absurd_numerals", "parse_number", "round_significant", "split_number"]
 
 # Digits, tried in order: the first alternative that matches wins, so the more
 # specific shapes come first (E-notation before the plain decimal it starts with).
@@ -337,3 +337,13 @@ def _spelled_integer(words: list[tuple[str, int]]) -> tuple[Fraction, int, int |
             best = (Fraction(total + current), index + 1, None, None)
     return best
 
+
+# Significant digits kept in every normalized number: enough for any news figure, few
+# enough to hide binary noise (1.1e6 instead of 1100000.0000000002).
+SIGNIFICANT_DIGITS = 12
+
+
+def round_significant(value: float) -> float:
+    """``value`` to ``SIGNIFICANT_DIGITS``: the one rounding of amounts, magnitudes and
+    compared values (money, quantities, conflicts)."""
+    return float(f"{value:.{SIGNIFICANT_DIGITS}g}")

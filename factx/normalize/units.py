@@ -23,6 +23,8 @@ import re
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
+from factx.normalize.numbers import round_significant
+
 if TYPE_CHECKING:
     import pint
 
@@ -30,10 +32,6 @@ __all__ = ["registry", "lookup_unit", "make_quantity", "word_table", "context_wo
            "temperature_delta"]
 
 _DEFINITIONS = "units.txt"
-
-# Significant digits kept in output magnitudes: enough for any news figure, few
-# enough to hide binary noise (1.1e6 instead of 1100000.0000000002).
-_SIGNIFICANT_DIGITS = 12
 
 # Longest unit phrase worth looking at; anything longer is not a unit.
 _MAX_WORDS_LEN = 80
@@ -290,6 +288,7 @@ def _is_safe_expression(expr: str) -> bool:
 
 
 def _round(value: float) -> float:
+    """Rounded as every normalized number is; a magnitude must be finite."""
     if not math.isfinite(value):
         raise ValueError(f"magnitude must be finite, got {value!r}")
-    return float(f"{value:.{_SIGNIFICANT_DIGITS}g}")
+    return round_significant(value)
