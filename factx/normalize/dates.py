@@ -74,9 +74,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-__all__ = ["GRAINS", "DateValue", "resolve_date", "is_duration", "is_window"]
+from factx.facts import GRAINS
 
-GRAINS = ("day", "week", "month", "quarter", "half", "season", "year", "decade", "century")
+__all__ = ["GRAINS", "DateValue", "resolve_date", "is_duration", "is_window"]
 
 
 @dataclass(frozen=True)
