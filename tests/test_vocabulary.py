@@ -3,20 +3,14 @@ the code that reads them and, where they overlap, with pint and CLDR."""
 
 from __future__ import annotations
 
-import tomllib
-from importlib import resources
-
 import pytest
 
+import factx
+from factx.facts import QUALIFIERS
 from factx.normalize.numbers import SCALES, parse_number
+from factx.normalize.vocabulary import load
 
-
-def _toml(package: str, name: str) -> dict:
-    with resources.files(package).joinpath(name).open("rb") as handle:
-        return tomllib.load(handle)
-
-
-NUMBERS = _toml("factx.normalize", "numbers.toml")
+NUMBERS = load("numbers")
 
 
 # --- numbers.toml ---------------------------------------------------------------------------
@@ -64,3 +58,21 @@ def test_number_words_read_as_their_place_in_the_list():
 @pytest.mark.parametrize("word", sorted(NUMBERS["fractions"]))
 def test_fraction_words_divide(word):
     assert parse_number(f"one {word}") == pytest.approx(1 / NUMBERS["fractions"][word])
+
+
+# --- measure_words.toml ---------------------------------------------------------------------
+
+MEASURE_WORDS = load("measure_words")
+
+
+def test_qualifiers_are_the_ones_a_fact_may_record():
+    assert set(MEASURE_WORDS["qualifiers"]) == set(QUALIFIERS)
+
+
+@pytest.mark.parametrize("qualifier,phrase", [(qualifier, phrase)
+                                              for qualifier, phrases in MEASURE_WORDS["qualifiers"].items()
+                                              for phrase in phrases])
+def test_every_qualifier_phrase_bounds_the_value_after_it(qualifier, phrase):
+    text = f"The mine shipped {phrase} 40,000 tonnes of copper last year."
+    found = [fact for fact in factx.extract(text) if fact.type == "quantity"]
+    assert [(fact.value["magnitude"], fact.qualifier) for fact in found] == [(40_000, qualifier)]

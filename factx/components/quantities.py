@@ -25,17 +25,12 @@ from factx.components.extensions import (DATES, MONEY, QUANTITIES, annotated, do
 from factx.normalize.currencies import Clues, article_clues, currency_candidates, currency_unit
 from factx.normalize.numbers import round_significant, split_number
 from factx.normalize.units import context_words, convert, dimensionality, lookup_unit, make_quantity, temperature_delta
+from factx.normalize.vocabulary import load
 
 # Words before or at the start of a value that bound it ("more than $5 billion").
-_QUALIFIERS: dict[tuple[str, ...], str] = {
-    **dict.fromkeys([("about",), ("around",), ("approximately",), ("roughly",), ("some",), ("~",), ("\u2248",),
-                     ("an", "estimated"), ("estimated",), ("circa",)], "approx"),
-    **dict.fromkeys([("more", "than"), ("over",), ("at", "least"), ("above",), ("upwards", "of"),
-                     ("in", "excess", "of"), ("no", "less", "than")], "at_least"),
-    **dict.fromkeys([("up", "to"), ("less", "than"), ("fewer", "than"), ("at", "most"), ("nearly",),
-                     ("almost",), ("under",), ("below",), ("as", "much", "as"), ("as", "many", "as"),
-                     ("no", "more", "than")], "at_most"),
-}
+_QUALIFIERS: dict[tuple[str, ...], str] = {tuple(phrase.split()): qualifier
+                                           for qualifier, phrases in load("measure_words")["qualifiers"].items()
+                                           for phrase in phrases}
 _QUALIFIERS_LONGEST_FIRST = sorted(_QUALIFIERS.items(), key=lambda item: -len(item[0]))
 _LONGEST_QUALIFIER = len(_QUALIFIERS_LONGEST_FIRST[0][0])
 _RATES = {

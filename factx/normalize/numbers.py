@@ -36,11 +36,11 @@ Reading rules (news English):
 from __future__ import annotations
 
 import re
-import tomllib
 import unicodedata
 from dataclasses import dataclass
 from fractions import Fraction
-from importlib import resources
+
+from factx.normalize.vocabulary import load
 
 __all__ = ["SCALES", "absurd_numerals", "parse_number", "round_significant", "split_number"]
 
@@ -67,9 +67,7 @@ _NUMERAL = re.compile(
 _EXPONENT_DIGITS = str.maketrans("\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079\u207b\u207a\u2212",
                                  "0123456789-+-")
 
-
-with resources.files("factx.normalize").joinpath("numbers.toml").open("rb") as _handle:
-    _WORDS = tomllib.load(_handle)
+_WORDS = load("numbers")
 # Scale words after a space ("3 lakh", "2.5 bln"), lower case -> value.
 SCALES: dict[str, int] = _WORDS["scales"]
 _ATTACHED_SCALES: dict[str, int] = _WORDS["attached_scales"]
