@@ -8,6 +8,7 @@ import pytest
 import factx
 from factx.facts import QUALIFIERS
 from factx.normalize.numbers import SCALES, parse_number
+from factx.normalize.units import dimensionality, lookup_unit, registry
 from factx.normalize.vocabulary import load
 
 NUMBERS = load("numbers")
@@ -76,3 +77,32 @@ def test_every_qualifier_phrase_bounds_the_value_after_it(qualifier, phrase):
     text = f"The mine shipped {phrase} 40,000 tonnes of copper last year."
     found = [fact for fact in factx.extract(text) if fact.type == "quantity"]
     assert [(fact.value["magnitude"], fact.qualifier) for fact in found] == [(40_000, qualifier)]
+
+
+@pytest.mark.parametrize("period", sorted(MEASURE_WORDS["rates"]))
+def test_every_rate_period_is_a_pint_time_unit(period):
+    assert dimensionality(lookup_unit(period)) == "[time]"
+
+
+@pytest.mark.parametrize("period,phrase", [(period, phrase)
+                                           for period, phrases in MEASURE_WORDS["rates"].items()
+                                           for phrase in phrases])
+def test_every_rate_phrase_divides_the_unit_before_it(period, phrase):
+    text = f"The plant ships 500 tonnes {phrase} to the port."
+    found = [fact for fact in factx.extract(text) if fact.type == "quantity"]
+    assert [fact.value["unit"] for fact in found] == [str(registry().Unit(f"metric_ton / {period}"))]
+
+
+# --- scale words shared by the number, money and quantity readers ----------------------------
+
+@pytest.mark.parametrize("text,amount", [("The state set aside Rs 3 crore for the hospital.", 3e7),
+                                         ("The survey cost 5 lakh rupees.", 5e5),
+                                         ("Each worker was paid $2 to 3 lakh.", 2e5)])
+def test_money_reads_every_scale_word_the_number_reader_knows(text, amount):
+    found = [fact for fact in factx.extract(text) if fact.type == "money"]
+    assert [fact.value["amount"] for fact in found] == [amount]
+
+
+def test_quantity_reads_indian_scale_words():
+    found = [fact for fact in factx.extract("India shipped 12 lakh tonnes of rice.") if fact.type == "quantity"]
+    assert [fact.value["magnitude"] for fact in found] == [1.2e6]

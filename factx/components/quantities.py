@@ -23,7 +23,7 @@ from factx.components import claims, frames
 from factx.components.extensions import (DATES, MONEY, QUANTITIES, annotated, doc_date, doc_text, over_budget,
                                          sentence_of)
 from factx.normalize.currencies import Clues, article_clues, currency_candidates, currency_unit
-from factx.normalize.numbers import round_significant, split_number
+from factx.normalize.numbers import SCALES, round_significant, split_number
 from factx.normalize.units import context_words, convert, dimensionality, lookup_unit, make_quantity, temperature_delta
 from factx.normalize.vocabulary import load
 
@@ -33,14 +33,9 @@ _QUALIFIERS: dict[tuple[str, ...], str] = {tuple(phrase.split()): qualifier
                                            for phrase in phrases}
 _QUALIFIERS_LONGEST_FIRST = sorted(_QUALIFIERS.items(), key=lambda item: -len(item[0]))
 _LONGEST_QUALIFIER = len(_QUALIFIERS_LONGEST_FIRST[0][0])
-_RATES = {
-    ("per", "year"): "per year", ("a", "year"): "per year", ("each", "year"): "per year",
-    ("every", "year"): "per year", ("per", "annum"): "per year", ("annually",): "per year",
-    ("yearly",): "per year", ("a", "day"): "per day", ("per", "day"): "per day",
-    ("daily",): "per day", ("each", "day"): "per day", ("a", "month"): "per month",
-    ("per", "month"): "per month", ("monthly",): "per month", ("a", "week"): "per week",
-    ("per", "week"): "per week", ("an", "hour"): "per hour", ("per", "hour"): "per hour",
-}
+_RATES = {phrase: f"per {period}" for period, phrases in load("measure_words")["rates"].items() for phrase in phrases}
+# Tokens the longest rate phrase takes: "per annum", "p.a." (tokenized "p.a" ".").
+_MAX_RATE_TOKENS = 2
 _PER_WORDS = {"a", "an", "per", "each", "/"}
 _MAX_UNIT_TOKENS = 4
 _SIGN_TOKEN = re.compile(r"^(?:[+\-\u2212]\.?\d|minus$)", re.IGNORECASE)
@@ -195,7 +190,7 @@ def _glued_currency(token) -> bool:
         return False
     if _MODEL_NAME.fullmatch(token.text):  # an amount only with a scale: "PS6m", "INR1 trillion"
         after = token.nbor() if token.i + 1 < len(token.doc) else None
-        return after is not None and (after.text.removesuffix(".") in _MONEY_SCALES or after.lower_ in _SCALE_WORDS)
+        return after is not None and (after.text.removesuffix(".") in _MONEY_SCALES or after.lower_ in SCALES)
     return True
 
 
@@ -233,7 +228,7 @@ def _currency_form(text: str) -> str | None:
 
 def _past_scale(doc: Doc, i: int) -> int:
     """Token `i`, or the one after it when `i` is a scale word: "9" "billion" "shekels"."""
-    return i + 1 if i < len(doc) and doc[i].lower_ in _SCALE_WORDS else i
+    return i + 1 if i < len(doc) and doc[i].lower_ in SCALES else i
 
 
 def _shared_currency(doc: Doc, i: int) -> tuple[int, int] | None:
@@ -298,9 +293,10 @@ def _qualifier(doc: Doc, ent: Span) -> tuple[int, str | None]:
 
 
 def _rate_at(doc: Doc, i: int) -> tuple[int, str] | None:
-    words = tuple(t.lower_ for t in doc[i : i + 2])
-    for n in (2, 1):
-        if len(words) >= n and (rate := _RATES.get(words[:n])) is not None:
+    """(end, "per <period>") of the rate phrase at token `i`, matched on its text so a phrase
+    the tokenizer splits still counts."""
+    for n in range(min(_MAX_RATE_TOKENS, len(doc) - i), 0, -1):
+        if (rate := _RATES.get(doc[i : i + n].text.lower())) is not None:
             return i + n, rate
     return None
 
@@ -508,7 +504,7 @@ def _unit_after_an_adjective(doc: Doc, value_start: int, sentence_end: int):
     modifier = doc[j] if j < sentence_end else None
     if modifier is None or j + 1 >= sentence_end or doc[j + 1].tag_ != "NNS" \
             or not (modifier.tag_ in _ADJECTIVE_TAGS or (modifier.tag_ == "NN" and modifier.lower_.endswith("ing"))) \
-            or modifier.like_num or modifier.lower_ in _SCALE_WORDS:
+            or modifier.like_num or modifier.lower_ in SCALES:
         return None
     parsed = _number_and_rest(doc[value_start].text)
     unit = lookup_unit(doc[j + 1].text)
@@ -633,7 +629,7 @@ def _year_like(token) -> bool:
 
 def _number_end(doc: Doc, i: int) -> int:
     """The end of the bare number at token `i`, past a scale word ("100.9" "mln")."""
-    return i + 2 if i + 1 < len(doc) and doc[i + 1].lower_ in _SCALE_WORDS else i + 1
+    return i + 2 if i + 1 < len(doc) and doc[i + 1].lower_ in SCALES else i + 1
 
 
 def _context(doc: Doc) -> Clues:
@@ -749,7 +745,7 @@ def _governed_by_earlier_value(doc: Doc, value_start: int, depth: int) -> list[t
     for j in range(vs - 1, max(vs - 6, -1), -1):
         if doc[j].is_punct and doc[j].text not in ("$",) or doc[j].lower_ in _VERSUS:
             return []
-        if not _looks_numeric(doc[j]) or doc[j].lower_ in _SCALE_WORDS:
+        if not _looks_numeric(doc[j]) or doc[j].lower_ in SCALES:
             continue
         if _glued_to_more(doc, j):
             return []
@@ -971,7 +967,7 @@ def _money(doc: Doc, ent: Span, context: Clues) -> Span | None:
         number_at += 1
     written_prefix = "".join(t.text for t in doc[start:number_at])
     end = ent.end
-    if ent.label_ == "CARDINAL" and end < len(doc) and doc[end].lower_ in _SCALE_WORDS:
+    if ent.label_ == "CARDINAL" and end < len(doc) and doc[end].lower_ in SCALES:
         end += 1  # "$" 414 "million" that the model left out of every entity
     # A scale glued to the number but split off by the tokenizer: "EUR50m", "RM3.06mil".
     if end < len(doc) and not doc[end - 1].whitespace_ and (
@@ -1003,8 +999,10 @@ def _money(doc: Doc, ent: Span, context: Clues) -> Span | None:
         return None
     low, high, rest = parsed
     first_word = rest.split(" ", 1)[0].removesuffix(".") if rest else ""
-    scale = _MONEY_SCALES.get(first_word) or (_CAPITAL_SCALES.get(first_word.lower()) if first_word.isupper() else None)
-    if scale is not None:  # "$13.6M", "$2bn": after a currency, m/b are million/billion
+    # "$13.6M", "$2bn": after a currency, m/b are million/billion; a headline writes scale
+    # words in capitals, which the number reader leaves alone ("2.2 MLN DLR").
+    scale = _MONEY_SCALES.get(first_word) or (SCALES.get(first_word.lower()) if first_word.isupper() else None)
+    if scale is not None:
         low, high = low * scale, high * scale if high is not None else None
         rest = rest[len(rest.split(" ", 1)[0]):].strip()
     per_unit = None
@@ -1090,11 +1088,7 @@ _REPEATED_CURRENCY = re.compile(
 # Two amounts written "$7/$9" (a low and a high estimate): read as a range.
 _SLASHED_AMOUNTS = re.compile(r"(?<=\d)\s*/\s*(?:[A-Z]{1,3}\s?)?[$\u00a3\u20ac\u00a5]\s*(?=\d)")
 _MONEY_SCALES = {"m": 1e6, "M": 1e6, "b": 1e9, "B": 1e9, "mn": 1e6, "bn": 1e9, "mil": 1e6}
-# Scale words a headline writes in capitals: "2.2 MLN DLR", "1.7 BILLION FRANC".
-_CAPITAL_SCALES = {"thousand": 1e3, "million": 1e6, "mln": 1e6, "mn": 1e6, "billion": 1e9, "bln": 1e9, "bn": 1e9,
-                   "trillion": 1e12, "trn": 1e12}
 _RANGE_WORDS = {"to", "-", "\u2013"}
-_SCALE_WORDS = {"thousand", "million", "billion", "trillion", "mln", "bln", "bn", "mn", "trn"}
 
 
 def _range_end(doc: Doc, start: int, end: int) -> int:
@@ -1106,7 +1100,7 @@ def _range_end(doc: Doc, start: int, end: int) -> int:
     between = start > 0 and doc[start - 1].lower_ == "between"
     if word not in _RANGE_WORDS and not (word == "and" and between):
         return end
-    if doc[end - 1].is_alpha and doc[end - 1].lower_ not in _SCALE_WORDS:
+    if doc[end - 1].is_alpha and doc[end - 1].lower_ not in SCALES:
         return end  # "110 JPY to 1 USD", "10 dollars to 15 dollars": the currency word ends it
     nxt = end + 1
     if _is_currency_token(doc, nxt):
@@ -1116,7 +1110,7 @@ def _range_end(doc: Doc, start: int, end: int) -> int:
     if nxt >= len(doc) or not doc[nxt].text[:1].isdigit():
         return end
     new_end = nxt + 1
-    if new_end < len(doc) and doc[new_end].lower_ in _SCALE_WORDS:
+    if new_end < len(doc) and doc[new_end].lower_ in SCALES:
         new_end += 1
     if doc[nxt].ent_type_ == "MONEY":  # the second amount's own MONEY entity, if it starts after `end`
         ent_start = nxt
@@ -1254,7 +1248,7 @@ def _table_amounts(doc: Doc, taken: set[int], money: list[Span]) -> list[Span]:
             if i in taken or not (token.text[:1].isdigit() and token.like_num or _looks_numeric(token)):
                 i += 1
                 continue
-            if end < row.end and doc[end].lower_ in _SCALE_WORDS:
+            if end < row.end and doc[end].lower_ in SCALES:
                 end += 1
             parsed = split_number(doc[i:end].text)
             if parsed is None or parsed[2]:

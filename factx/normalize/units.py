@@ -24,6 +24,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from factx.normalize.numbers import round_significant
+from factx.normalize.vocabulary import load
 
 if TYPE_CHECKING:
     import pint
@@ -40,16 +41,9 @@ _MAX_WORDS_LEN = 80
 # single-digit exponents that cannot be chained ("** 9 ** 9" is refused).
 _EXPR_TOKEN = re.compile(r"\s*(?:([A-Za-z_][A-Za-z0-9_]*)|(\*\*\s*-?[1-4](?!\s*\*\*))|(\*|/|\(|\)))")
 
-# Rate adverbs: "16 bcm annually" = bcm per year.
-_RATE_ADVERBS = {
-    "annually": "year",
-    "yearly": "year",
-    "p.a.": "year",
-    "monthly": "month",
-    "weekly": "week",
-    "daily": "day",
-    "hourly": "hour",
-}
+# Rate words: "16 bcm annually" = bcm per year ("per ..." and "a ..." phrases have their own rules).
+_RATE_ADVERBS = {phrase: period for period, phrases in load("measure_words")["rates"].items()
+                 for phrase in phrases if " " not in phrase}
 
 # "per capita" describes whom the value is divided among, not a unit: the caller
 # records it; the unit is returned without it.
