@@ -85,6 +85,7 @@ _PLACE_HEADS = {
 
 @Language.factory(
     "factx_entities",
+    requires=["doc.ents"],
     assigns=["doc.ents", "span._.factx_canonical", "span._.factx_alias_of"],
     default_config={"relabel_places": True},
 )

@@ -59,16 +59,24 @@ _LETTERS_THEN_DIGITS = re.compile(r"^[A-Z]{1,2}\d")
 
 @Language.factory(
     "factx_quantities",
+    requires=["doc.ents"],
     assigns=["doc.spans", "span._.factx_value",
              "span._.factx_subject", "span._.factx_about", "span._.factx_when",
              "span._.factx_qualifier", "span._.factx_measure", "span._.factx_role", "span._.factx_direction",
              "span._.factx_attributed_to", "span._.factx_modality"],
+    default_config={"time_budget": True},
 )
-def make_quantities(nlp: Language, name: str) -> QuantityExtractor:
-    return QuantityExtractor()
+def make_quantities(nlp: Language, name: str, time_budget: bool) -> QuantityExtractor:
+    return QuantityExtractor(time_budget)
 
 
 class QuantityExtractor:
+    """Setting: `time_budget`, stop adding claims once the document's time budget is spent
+    (extensions.over_budget); False always reads the whole document."""
+
+    def __init__(self, time_budget: bool = True):
+        self.time_budget = time_budget
+
     def __call__(self, doc: Doc) -> Doc:
         marker_end = doc._.factx_marker_end or 0
         dates = list(doc.spans[DATES]) if DATES in doc.spans else []
@@ -91,7 +99,7 @@ class QuantityExtractor:
         for ent in candidates:
             if ent.start in taken:
                 continue
-            if over_budget(doc):
+            if self.time_budget and over_budget(doc):
                 break
             claims: list[tuple[Span, Span | None]] = []
             pence = _pence(doc, ent)
