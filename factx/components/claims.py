@@ -65,60 +65,138 @@ def clause_subject(span: Span, climb: bool = True) -> Token | None:
     """The subject of the value's clause; a participle modifying a noun defers to that
     noun's own clause ("trade has seen an increase reaching ... $790 million"). Without
     `climb`, only the value's own verb is asked (a duration belongs to its own verb:
-    "urged businesses to move within 10 days" is not the urging's)."""
+    "urged businesses to move within 10 days" is not the urging's).
+
+    An adjective's own subject comes first ("a grant worth $8 million"); then, for the
+    value's verb and each verb it climbs to, the strategies of CLAUSE_SUBJECT_STRATEGIES in
+    order: the first to answer wins, and one may answer STOP (no subject, look no further)."""
+    return clause_subject_rule(span, climb)[0]
+
+
+def clause_subject_rule(span: Span, climb: bool = True) -> tuple[Token | None, str | None]:
+    """`clause_subject` and the name of the rule that decided it (None when none did)."""
     verb = governing_verb(span.root)
     small = _small_clause_subject(span, verb)
     if small is not None:
-        return small
+        return small, "small_clause_subject"
     while verb is not None:
-        for child in verb.children:
-            if child.dep_ not in ("nsubj", "nsubjpass") or span.start <= child.i < span.end:
-                continue
-            if child.lower_ in _RELATIVE and verb.dep_ == "relcl":
-                if verb.head.pos_ in _NOUNS and not _is_number_word(verb.head):
-                    return verb.head  # "the country that is 90 miles wide", "stocks, which were up 2.8%"
-                before = _noun_before(child)  # the parse hung the clause elsewhere
-                if before is not None:
-                    return before
-            if child.pos_ == "NUM" and any(c.dep_ == "compound" and c.pos_ in _NOUNS for c in child.children):
-                return child  # an index named with a number: "the FTSE 100 was down 1%"
-            if child.lower_ in _PARTITIVE or _is_value_word(child):
-                # "each of the buildings costs $40 million", "78% of the deal is paid in cash"
-                part = _pobj_of(child, "of")
-                if part is not None:
-                    return part
-            if child.pos_ not in ("PRON", "NUM", "DET") and not _is_number_word(child):
-                return child
-        pronoun = next((child for child in verb.children if child.dep_ in ("nsubj", "nsubjpass", "csubj")
-                        and child.lower_ not in _RELATIVE), None)
-        if pronoun is not None:  # a subject the rules above do not take: "it", "they"
-            return _antecedent(pronoun) if climb else None
-        if verb.dep_ == "ROOT" and not any(child.dep_ == "expl" for child in verb.children):
-            fronted = _fronted_noun(verb)  # "Before the crisis global debt was $113 trillion"
-            if fronted is not None:
-                return fronted
-        if climb and verb.dep_ == "acl" and _plain_noun(verb.head) and verb.head.i < verb.i \
-                and verb.head.ent_type_ not in ("DATE", "TIME"):
-            return verb.head  # "people earning $50,000 a year", "products priced at $10"
-        if verb.dep_ in ("advcl", "acl") and _verb_stem(verb) in _MEASURE_VERBS:
-            measured = _noun_before_comma(verb)  # "claims, ranging from $200 to $4 million"
-            if measured is not None:
-                return measured
-        if verb.dep_ == "xcomp" and verb.head.pos_ == "VERB" and not climb:
-            return _controller(verb.head)  # "kept running for 3 years", "urged firms to move within 10 days"
-        if verb.dep_ == "conj" and verb.head.i < verb.i:
-            before = _conjunct_subject(verb)  # "... and the voltage across it was 5 volts"
-            if before is not None:
-                return before
-            if any(t.dep_ in ("nsubj", "nsubjpass") and t.head.i != verb.head.i
-                   for t in verb.doc[verb.head.i + 1 : verb.i]):
-                return None  # another clause's subject stands between: whose value this is is unclear
-        if (climb and verb.dep_ in ("acl", "relcl", "xcomp", "advcl", "pcomp") or verb.dep_ == "conj") \
-                and verb.head.i != verb.i:  # a conjoined verb shares its subject, even for a duration
-            verb = governing_verb(verb.head)
-        else:
-            return None
+        for strategy in CLAUSE_SUBJECT_STRATEGIES:
+            found = strategy(span, verb, climb)
+            if found is STOP:
+                return None, strategy.__name__
+            if found is not None:
+                return found, strategy.__name__
+        if not _shares_subject_with_head(verb, climb):
+            return None, None
+        verb = governing_verb(verb.head)
+    return None, None
+
+
+# A strategy's answer that ends the search without a subject.
+STOP = object()
+
+
+def written_subject(span: Span, verb: Token, climb: bool) -> Token | None:
+    """The verb's own nominal subject, outside the value, read through a relative pronoun,
+    a numbered index's name or a partitive ("each of the buildings costs $40 million")."""
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass") and not span.start <= child.i < span.end:
+            found = _subject_word(child, verb)
+            if found is not None:
+                return found
     return None
+
+
+def _subject_word(child: Token, verb: Token) -> Token | None:
+    if child.lower_ in _RELATIVE and verb.dep_ == "relcl":
+        if verb.head.pos_ in _NOUNS and not _is_number_word(verb.head):
+            return verb.head  # "the country that is 90 miles wide", "stocks, which were up 2.8%"
+        before = _noun_before(child)  # the parse hung the clause elsewhere
+        if before is not None:
+            return before
+    if child.pos_ == "NUM" and any(c.dep_ == "compound" and c.pos_ in _NOUNS for c in child.children):
+        return child  # an index named with a number: "the FTSE 100 was down 1%"
+    if child.lower_ in _PARTITIVE or _is_value_word(child):
+        # "each of the buildings costs $40 million", "78% of the deal is paid in cash"
+        part = _pobj_of(child, "of")
+        if part is not None:
+            return part
+    if child.pos_ not in ("PRON", "NUM", "DET") and not _is_number_word(child):
+        return child
+    return None
+
+
+def pronoun_subject(span: Span, verb: Token, climb: bool) -> Token | object | None:
+    """A pronoun subject the rule above leaves: "they" stands for its antecedent, "it"
+    for nothing; either way the search ends here ("it expects")."""
+    pronoun = next((child for child in verb.children if child.dep_ in ("nsubj", "nsubjpass", "csubj")
+                    and child.lower_ not in _RELATIVE), None)
+    if pronoun is None:
+        return None
+    found = _antecedent(pronoun) if climb else None
+    return STOP if found is None else found
+
+
+def fronted_subject(span: Span, verb: Token, climb: bool) -> Token | None:
+    """A root verb without subject or expletive: the parse took the subject into a fronted
+    phrase ("Before the crisis global debt was $113 trillion")."""
+    if verb.dep_ == "ROOT" and not any(child.dep_ == "expl" for child in verb.children):
+        return _fronted_noun(verb)
+    return None
+
+
+def participle_noun(span: Span, verb: Token, climb: bool) -> Token | None:
+    """A participle after a plain noun measures that noun: "people earning $50,000 a
+    year", "products priced at $10"."""
+    if climb and verb.dep_ == "acl" and _plain_noun(verb.head) and verb.head.i < verb.i \
+            and verb.head.ent_type_ not in ("DATE", "TIME"):
+        return verb.head
+    return None
+
+
+def measured_before_comma(span: Span, verb: Token, climb: bool) -> Token | None:
+    """A measuring participle set off by a comma measures the noun before the comma:
+    "claims, ranging from $200 to $4 million"."""
+    if verb.dep_ in ("advcl", "acl") and _verb_stem(verb) in _MEASURE_VERBS:
+        return _noun_before_comma(verb)
+    return None
+
+
+def infinitive_controller(span: Span, verb: Token, climb: bool) -> Token | object | None:
+    """Without climbing, an infinitive's or gerund's value belongs to whoever does it:
+    "urged firms to move within 10 days" (firms), "kept running for 3 years"."""
+    if verb.dep_ == "xcomp" and verb.head.pos_ == "VERB" and not climb:
+        controller = _controller(verb.head)
+        return STOP if controller is None else controller
+    return None
+
+
+def conjunct_subject(span: Span, verb: Token, climb: bool) -> Token | object | None:
+    """A conjoined verb without subject: the noun phrase after "and" before it ("... and
+    the voltage across it was 5 volts"); another clause's subject between the two verbs
+    leaves whose value this is unclear (STOP)."""
+    if verb.dep_ != "conj" or verb.head.i >= verb.i:
+        return None
+    before = _conjunct_subject(verb)
+    if before is not None:
+        return before
+    if any(t.dep_ in ("nsubj", "nsubjpass") and t.head.i != verb.head.i
+           for t in verb.doc[verb.head.i + 1 : verb.i]):
+        return STOP
+    return None
+
+
+# Tried in this order for each verb from the value's own upwards; the first answer wins.
+CLAUSE_SUBJECT_STRATEGIES = (written_subject, pronoun_subject, fronted_subject, participle_noun,
+                             measured_before_comma, infinitive_controller, conjunct_subject)
+
+
+def _shares_subject_with_head(verb: Token, climb: bool) -> bool:
+    """Whether the search goes on to the verb this one hangs from: a conjoined verb shares
+    its subject, even for a duration; a participle, relative or complement clause only
+    when climbing."""
+    return (climb and verb.dep_ in ("acl", "relcl", "xcomp", "advcl", "pcomp") or verb.dep_ == "conj") \
+        and verb.head.i != verb.i
 
 
 # Verbs whose subject is the thing they measure ("loans totaling $5 billion"), by stem:
