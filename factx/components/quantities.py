@@ -957,6 +957,45 @@ def _capwords(text: str) -> str:
 
 
 def _money(doc: Doc, ent: Span, context: Clues) -> Span | None:
+    """The money claim at candidate `ent`, or None: where it is written, its amounts, its
+    currency, then the fact (a price per unit after it, the qualifier before it)."""
+    bounds = _money_bounds(doc, ent)
+    if bounds is None:
+        return None
+    start, number_at, end, borrowed = bounds
+    amounts = _money_amounts(doc, start, number_at, end, borrowed)
+    if amounts is None:
+        return None
+    low, high, rest, written_prefix, prefix = amounts
+    per_unit = None
+    if (per := _PER_REST.match(rest)) is not None and lookup_unit(per["unit"]):
+        rest, per_unit = per["before"], lookup_unit(per["unit"])
+    currency = _money_currency(doc, ent, start, end, context, [written_prefix, prefix, rest])
+    if currency is None:
+        return None
+    code, factor, currency_text = currency
+    value = {"amount": round_significant(low * factor), "currency": code}
+    if high is not None:
+        value["amount_high"] = round_significant(high * factor)
+    if code is None:
+        value["currency_text"] = currency_text
+    if per_unit is None and end + 1 < len(doc) and doc[end].lower_ in _PER_WORDS:  # "18 dlrs a barrel"
+        per_unit = lookup_unit(doc[end + 1].text)
+        if per_unit:
+            end += 2
+    if per_unit:
+        value["per_unit"] = per_unit
+    _, qualifier = _qualifier(doc, doc[start : ent.end])
+    first = ent.start if qualifier and ent.start < start else start
+    span = Span(doc, first, end, label="MONEY")
+    span._.factx_value = value
+    span._.factx_qualifier = qualifier
+    return span
+
+
+def _money_bounds(doc: Doc, ent: Span) -> tuple[int, int, int, str] | None:
+    """Where the amount is written: (first token, the token its number starts at, end, a
+    currency word borrowed from the next amount), past what the model left outside `ent`."""
     value_start = _value_start(doc, ent)
     if value_start is None:
         return None
@@ -968,12 +1007,10 @@ def _money(doc: Doc, ent: Span, context: Clues) -> Span | None:
             or (doc[start - 1].text.isalpha() and doc[start - 1].text.isupper() and len(doc[start - 1]) <= 3
                 and doc[start].text == "$" and not doc[start - 1].whitespace_ == "\n")):
         start -= 1
-    _, qualifier = _qualifier(doc, doc[start : ent.end])
     number_at = start
     while number_at < ent.end and not _looks_numeric(doc[number_at]) and _is_currency_token(doc, number_at) \
             or (number_at < ent.end and number_at < value_start):
         number_at += 1
-    written_prefix = "".join(t.text for t in doc[start:number_at])
     end = ent.end
     if ent.label_ == "CARDINAL" and end < len(doc) and doc[end].lower_ in SCALES:
         end += 1  # "$" 414 "million" that the model left out of every entity
@@ -988,7 +1025,15 @@ def _money(doc: Doc, ent: Span, context: Clues) -> Span | None:
         end += n
     elif (shared := _shared_currency(doc, end)) is not None:
         borrowed = " " + doc[shared[0] : shared[1]].text  # "eight or nine euros": eight euros
-    end = _range_end(doc, start, end)
+    return start, number_at, _range_end(doc, start, end), borrowed
+
+
+def _money_amounts(doc: Doc, start: int, number_at: int, end: int,
+                   borrowed: str) -> tuple[float, float | None, str, str | None, str | None] | None:
+    """The amounts written from `start` to `end`: (low, high or None, the words after them,
+    the currency written before the number, the currency prefix of the number's own text);
+    None when letters before the number name no currency or no number parses."""
+    written_prefix = "".join(t.text for t in doc[start:number_at])
     text = doc[number_at:end].text + borrowed
     # The currency repeated on the high end of a range: "$10 to $15 billion", "$7/$9".
     text = _REPEATED_CURRENCY.sub(r"\1 ", text)
@@ -1013,9 +1058,15 @@ def _money(doc: Doc, ent: Span, context: Clues) -> Span | None:
     if scale is not None:
         low, high = low * scale, high * scale if high is not None else None
         rest = rest[len(rest.split(" ", 1)[0]):].strip()
-    per_unit = None
-    if (per := _PER_REST.match(rest)) is not None and lookup_unit(per["unit"]):
-        rest, per_unit = per["before"], lookup_unit(per["unit"])
+    return low, high, rest, written_prefix or None, prefix.group().strip() if prefix else None
+
+
+def _money_currency(doc: Doc, ent: Span, start: int, end: int, context: Clues,
+                    written: list[str | None]) -> tuple[str | None, float, str | None] | None:
+    """(ISO code or None, factor to the code's main unit, the currency as written) from the
+    forms `written` (before the number, its own prefix, the words after it), tried in that
+    order; None when no currency is written at all ("0.65 per cent" tagged MONEY)."""
+    before, prefix, rest = written
     if annotated(doc, "SENT_START"):
         sent = sentence_of(doc, ent.start, ent.end)
         sentence = doc_text(doc)[sent.start_char : sent.end_char]
@@ -1023,7 +1074,7 @@ def _money(doc: Doc, ent: Span, context: Clues) -> Span | None:
         sentence = ""
     code, factor = None, 1.0
     currency_text = None
-    forms = [written_prefix or None, prefix.group().strip() if prefix else None, rest and (_currency_form(rest) or rest)]
+    forms = [before, prefix, rest and (_currency_form(rest) or rest)]
     # An ISO code written beside a symbol says more than the symbol: "$ SGD4.90", "NZD $100".
     codes = [part for form in forms if form for part in re.split(r"[\s$]+", form)
              if len(part) == 3 and part.isupper() and currency_candidates(part) == {part}]
@@ -1031,32 +1082,17 @@ def _money(doc: Doc, ent: Span, context: Clues) -> Span | None:
         forms = [codes[0]] + [form for form in forms if form != codes[0]]
     conversion = _is_conversion(doc, start)  # "9 billion shekels ($2.4 billion)": the dateline's dollar or USD
     about = _claim_scope(doc, start, end) if annotated(doc, "DEP") and not conversion else None
-    for written in filter(None, forms):
-        found, found_factor = currency_unit(written, context=sentence, on=doc_date(doc), clues=context, about=about,
+    for form in filter(None, forms):
+        found, found_factor = currency_unit(form, context=sentence, on=doc_date(doc), clues=context, about=about,
                                             conversion=conversion)
-        currency_text = currency_text or written
-        if found or currency_candidates(written):
+        currency_text = currency_text or form
+        if found or currency_candidates(form):
             code, factor = found, found_factor
-            currency_text = written
+            currency_text = form
             break
     if not any(forms[:2]) and not _currency_form(rest or "-"):
-        return None  # no currency written at all ("0.65 per cent" tagged MONEY): not money
-    value = {"amount": round_significant(low * factor), "currency": code}
-    if high is not None:
-        value["amount_high"] = round_significant(high * factor)
-    if code is None:
-        value["currency_text"] = currency_text
-    if per_unit is None and end + 1 < len(doc) and doc[end].lower_ in _PER_WORDS:  # "18 dlrs a barrel"
-        per_unit = lookup_unit(doc[end + 1].text)
-        if per_unit:
-            end += 2
-    if per_unit:
-        value["per_unit"] = per_unit
-    first = ent.start if qualifier and ent.start < start else start
-    span = Span(doc, first, end, label="MONEY")
-    span._.factx_value = value
-    span._.factx_qualifier = qualifier
-    return span
+        return None
+    return code, factor, currency_text
 
 
 def _is_conversion(doc: Doc, start: int) -> bool:
