@@ -516,3 +516,26 @@ def test_temperature_change_is_a_delta_unit():
 def test_weeks_ago_is_a_date_only():
     facts = [f for f in factx.extract("The factory closed eight weeks ago.") if f.type == "quantity"]
     assert facts == []
+
+
+# Where _quantity finds a number's unit, one case per place, in the order it looks.
+@pytest.mark.parametrize("text, expected", [
+    # written after the number
+    ("Russia will supply 16 bcm of gas.", [("16 bcm", 16.0, None, "billion_cubic_meter")]),
+    # after one adjective
+    ("The runners covered 25 additional miles.", [("25 additional miles", 25.0, None, "mile")]),
+    # after a fraction
+    ("The station is half a mile from the port.", [("half a mile", 0.5, None, "mile")]),
+    # on a later value it is ranged or listed with
+    ("Each bag weighs between 12 and 15 kg.", [("12 and 15 kg", 12.0, 15.0, "kilogram")]),
+    ("The bank offers 60, 90 and 120-day loans.",
+     [("60", 60.0, None, "day"), ("90", 90.0, None, "day"), ("120-day", 120.0, None, "day")]),
+    # on the value before "vs"
+    ("Each bag weighs 12 kg vs 15 last year.", [("12 kg", 12.0, None, "kilogram"), ("15", 15.0, None, "kilogram")]),
+    # "degrees" of a temperature change
+    ("Temperatures rose 3 degrees overnight.", [("3 degrees", 3.0, None, "delta_degree_Celsius")]),
+])
+def test_each_place_a_unit_is_found(text, expected):
+    found = [(f["text"], f["value"]["magnitude"], f["value"].get("magnitude_high"), f["value"]["unit"])
+             for f in _claims(text) if f["type"] == "quantity"]
+    assert found == expected

@@ -378,7 +378,11 @@ def _value_start(doc: Doc, ent: Span) -> int | None:
 def _quantity(doc: Doc, ent: Span, _depth: int = 0) -> list[tuple[Span, Span | None]]:
     """The quantity claims at `ent` (two for a change "from 10 to 12 bcm"), each with the
     "of" phrase naming its substance. (`_depth` counts how many values a bare number has
-    been sent on to for its unit: "60, 90 and 120-day".)"""
+    been sent on to for its unit: "60, 90 and 120-day".)
+
+    The unit is looked for in order: written after the number ("16 bcm"), after one
+    adjective ("25 additional miles"), after a fraction ("half a mile"), then on another
+    value of the sentence (_unit_from_another_value)."""
     value_start = _value_start(doc, ent)
     if value_start is None:
         return []
@@ -386,10 +390,27 @@ def _quantity(doc: Doc, ent: Span, _depth: int = 0) -> list[tuple[Span, Span | N
     if qualifier is None and (prefix := _NUMBER_PREFIX.match(doc[value_start].text)) is not None:
         qualifier = "approx" if prefix["approx"] else "at_most" if prefix["below"] else None
     sentence_end = sentence_of(doc, ent.start, ent.end).end
+    best = _unit_written_after(doc, ent, start, value_start, sentence_end)
+    if best is _NOT_A_QUANTITY:
+        return []
+    if best is None:
+        best = _unit_after_an_adjective(doc, value_start, sentence_end) \
+            or _fraction_of_a_unit(doc, value_start, sentence_end)
+    if best is None:
+        return _unit_from_another_value(doc, ent, value_start, qualifier, _depth)
+    return _quantity_claims(doc, ent, value_start, qualifier, best, _depth)
+
+
+# `_unit_written_after`'s answer for a number that is a count of things ("2.7m sales").
+_NOT_A_QUANTITY = object()
+
+
+def _unit_written_after(doc: Doc, ent: Span, start: int, value_start: int, sentence_end: int):
+    """(end, (low, high, unit words), unit) of the number and the unit written after it,
+    None when none is, or _NOT_A_QUANTITY."""
     # The longest run of tokens from the value that reads as number + unit; words the
     # model put in the entity after the unit ("nine days later") are left out, and a
     # unit the model left outside ("16 bcm") is taken in.
-    best = None
     limit = ent.end + _MAX_UNIT_TOKENS
     # A unit hyphenated into one word ("barrel-a-day") counts its hyphens as no words.
     limit += sum(1 for t in doc[ent.end : min(limit, len(doc))] if t.text == "-" and not t.whitespace_)
@@ -426,28 +447,37 @@ def _quantity(doc: Doc, ent: Span, _depth: int = 0) -> list[tuple[Span, Span | N
         if unit is not None:
             if glued and parsed[2] == "m" and end < sentence_end and (
                     doc[end].lower_ == "of" or _plural_noun_follows(doc, end, sentence_end)):
-                return []  # "2.7m sales", "35m of its devices": millions of things, not metres
-            best = (end, parsed, unit)
-            break
-    if best is None:
-        best = _unit_after_an_adjective(doc, value_start, sentence_end) \
-            or _fraction_of_a_unit(doc, value_start, sentence_end)
-    if best is None:
-        if _depth > _MAX_GOVERNED_DEPTH:
-            return []
-        found = _governed_by_later_value(doc, value_start, qualifier, _depth) \
-            or _governed_by_earlier_value(doc, value_start, _depth) \
-            or _degrees_of_change(doc, value_start, qualifier) \
-            or _unit_of_the_other_number(doc, value_start, qualifier)
-        if found and ent.label_ in ("DATE", "TIME") and found[0][0]._.factx_value.get("dimensionality") != "[time]":
-            return []
-        return found
+                return _NOT_A_QUANTITY  # "2.7m sales", "35m of its devices": millions of things, not metres
+            return end, parsed, unit
+    return None
+
+
+def _unit_from_another_value(doc: Doc, ent: Span, value_start: int, qualifier: str | None,
+                             depth: int) -> list[tuple[Span, Span | None]]:
+    """A bare number takes its unit from another value, in order: a later one it is ranged
+    or listed with ("between 12 and 15 kg", "60, 90 and 120-day"), the one before "vs",
+    "degrees" of a temperature change, the other number of "three or four years"."""
+    if depth > _MAX_GOVERNED_DEPTH:
+        return []
+    found = _governed_by_later_value(doc, value_start, qualifier, depth) \
+        or _governed_by_earlier_value(doc, value_start, depth) \
+        or _degrees_of_change(doc, value_start, qualifier) \
+        or _unit_of_the_other_number(doc, value_start, qualifier)
+    if found and ent.label_ in ("DATE", "TIME") and found[0][0]._.factx_value.get("dimensionality") != "[time]":
+        return []
+    return found
+
+
+def _quantity_claims(doc: Doc, ent: Span, value_start: int, qualifier: str | None, best: tuple,
+                     depth: int) -> list[tuple[Span, Span | None]]:
+    """The claims of a number whose unit is found (`best`): extended over a range, a rate
+    and an "of" phrase; none for a time that is a moment rather than a duration."""
     end, (low, high, unit_words), unit = best
     word = doc[value_start]
     if word.is_alpha and word.is_title and not word.is_sent_start and end > value_start + 1 \
             and doc[value_start + 1].is_title:
         return []  # a capitalised spelled number and unit mid-sentence name a place: "Three Mile Island"
-    ranged = _range_to_second_value(doc, value_start, end, low, unit, _depth) if high is None else None
+    ranged = _range_to_second_value(doc, value_start, end, low, unit, depth) if high is None else None
     if ranged is not None:  # "3 km to 5 km", "45 minutes to an hour", "-5 °C to -12 °C"
         low, high, new_end, of_phrase = ranged
         rate = ""
@@ -484,6 +514,8 @@ def _quantity(doc: Doc, ent: Span, _depth: int = 0) -> list[tuple[Span, Span | N
     if (moved := _moved_to_bare_number(doc, first, new_end, label, unit)) is not None:
         claims.append((moved, of_phrase))
     return claims
+
+
 
 
 _ADJECTIVE_TAGS = {"JJ", "JJR", "VBG"}
