@@ -807,136 +807,190 @@ def _relative(ctx: _Ctx, unit: str, n: int) -> _P:
 
 def _absolute(s: str, ctx: _Ctx, mode: str | None,
               constraint: tuple[str, date] | None) -> _P | None:
-    """Names of days, months, years, decades, centuries, seasons, quarters, halves."""
-    # ISO 2022-02-06, 2022/02/06, 2022-02
-    m = re.fullmatch(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:t[\d:.]+(?:z|[+-]\d\d:?\d\d)?)?", s)
-    if m:
-        d = _valid_day(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        return _P(d, d, "day") if d else None
-    m = re.fullmatch(r"(\d{4})-(\d{2})", s)
-    if m and 1 <= int(m.group(2)) <= 12:
-        y, mo = int(m.group(1)), int(m.group(2))
-        return _P(*_months_span(y, mo, 1), "month")
-    # "6/17/2019", "17/06/2019", "17.06.2019": month first as US news writes it, unless
-    # the first number cannot be a month; dots are the day-first European form
-    m = re.fullmatch(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})", s)
-    if m:
-        a, b, y = int(m.group(1)), int(m.group(3)), _full_year(m.group(4), ctx)
-        if m.group(2) == "." or a > 12:
-            a, b = b, a
-        d = _valid_day(y, a, b) if y else None
-        return _P(d, d, "day") if d else None
-    # "17/Jun/2019", "17-Jun-19"
-    m = re.fullmatch(r"(\d{1,2})[/ -]" + _MONTH_RE + r"[/ -](\d{4}|\d{2})", s)
-    if m:
-        y = _full_year(m.group(3), ctx)
-        d = _valid_day(y, MONTHS[m.group(2)], int(m.group(1))) if y else None
-        return _P(d, d, "day") if d else None
-    # "7/2018": a month
-    m = re.fullmatch(r"(\d{1,2})/(\d{4})", s)
-    if m and 1 <= int(m.group(1)) <= 12 and _year(m.group(2)):
-        return _P(*_months_span(int(m.group(2)), int(m.group(1)), 1), "month")
-
-    # named days: "Thanksgiving", "Christmas 2015", "Labor Day weekend" (date_words.txt)
-    m = re.fullmatch(r"(.+?)(?:\s+(?:of\s+)?(\d{4}))?", s)
-    rule = _holiday(m.group(1)) if m else None
-    if rule:
-        occ, grain = rule
-        if m.group(2):
-            return _P(*occ(int(m.group(2))), grain)
-        return _pick(ctx, grain, occ, "nearest", mode, constraint)
-
-    # "Feb 6", "February 6 2022", "6 February 2022", "6th of February"
-    m = re.fullmatch(_MONTH_RE + r"\s+(\d{1,2})(?:\s+(\d{4}))?", s) or \
-        re.fullmatch(r"(\d{1,2})\.?\s*(?:of\s+)?" + _MONTH_RE + r"(?:\s*(\d{4}))?", s)
-    if m:
-        a, b, y = m.groups()
-        mon, day = (MONTHS[a], int(b)) if a in MONTHS else (MONTHS[b], int(a))
-        if y:
-            d = _valid_day(int(y), mon, day)
-            return _P(d, d, "day") if d else None
-        if not 1 <= day <= 31:
-            return None
-
-        def occ_day(year: int) -> tuple[date, date] | None:
-            d = _valid_day(year, mon, day)
-            return (d, d) if d else None
-        return _pick(ctx, "day", occ_day, "nearest", mode, constraint)
-
-    # "April 2021", "April of 2021", "April"
-    m = re.fullmatch(_MONTH_RE + r"(?:\s+(?:of\s+)?(\d{4}))?", s)
-    if m:
-        mon = MONTHS[m.group(1)]
-        if m.group(2):
-            return _P(*_months_span(int(m.group(2)), mon, 1), "month")
-        return _pick(ctx, "month", lambda y: _months_span(y, mon, 1), "same", mode,
-                     constraint)
-
-    # years: "2023", "FY2023", "FY23"
-    m = re.fullmatch(r"(\d{4})|fy(\d{4}|\d{2})", s)
-    if m:
-        y = _year(m.group(1)) if m.group(1) else _year(m.group(2), near=2000)
-        return _P(date(y, 1, 1), date(y, 12, 31), "year") if y else None
-
-    # decades: "1990s", "'90s", "90s", "the nineties"; "1800s" is a century
-    m = re.fullmatch(r"(\d{2})00'?s", s)
-    if m and int(m.group(1)) < 20:
-        y = int(m.group(1)) * 100
-        return _P(date(y, 1, 1), date(y + 99, 12, 31), "century")
-    m = re.fullmatch(r"(\d{3})0'?s", s)
-    if m:
-        y = int(m.group(1)) * 10
-        return _P(date(y, 1, 1), date(y + 9, 12, 31), "decade")
-    m = re.fullmatch(r"'?(\d)0'?s", s)
-    if m or s in _DECADE_WORDS:
-        tens = int(m.group(1)) if m else _DECADE_WORDS[s]
-        y = 1900 + tens * 10
-        # Two digits name the latest such decade already over by D ("the '10s" in 2022
-        # are the 2010s, "the '20s" the 1920s); without D the 1900s are meant.
-        if ctx.doc_date is not None and y + 109 < ctx.doc_date.year:
-            y += 100
-        return _P(date(y, 1, 1), date(y + 9, 12, 31), "decade")
-
-    # centuries: "19th century" (suffix already dropped), "nineteenth century"
-    m = re.fullmatch(r"(?:(\d{1,2})(?:st|nd|rd|th)|([a-z]+(?:-[a-z]+)?))\s+century", s)
-    if m:
-        n = int(m.group(1)) if m.group(1) else _CENTURY_WORDS.get(m.group(2))
-        if not n:
-            return None
-        y = (n - 1) * 100
-        return _P(date(max(y, 1), 1, 1), date(y + 99, 12, 31), "century")
-
-    # seasons: "summer 2021", "the summer of 2021", "summer"
-    m = re.fullmatch(_SEASON_RE + r"(?:\s+(?:of\s+)?(\d{4}))?", s)
-    if m:
-        name = _SEASONS[m.group(1)]
-        if m.group(2):
-            return _P(*_season(name, int(m.group(2))), "season")
-        return _pick(ctx, "season", lambda y: _season(name, y), "same", mode, constraint)
-
-    # quarters and halves: "Q1 2023", "1Q 2023", "first-quarter 2023", "H1 2021"
-    m = re.fullmatch(r"(?:q([1-4])|([1-4])q|(first|second|third|fourth|final|[1-4])"
-                     r"(?:st|nd|rd|th)?[\s-]+quarter)(?:\s+(?:of\s+)?(\d{4}|fy\d{4}))?", s)
-    if m:
-        q = int(m.group(1) or m.group(2) or 0) or _ORDINALS[m.group(3)]
-        q = 4 if q == -1 else q
-        return _year_part(ctx, "quarter", 3, q, m.group(4), mode, constraint)
-    m = re.fullmatch(r"(?:h([12])|([12])h|(first|second|final|[12])(?:st|nd|rd|th)?[\s-]+half)"
-                     r"(?:\s+(?:of\s+)?(\d{4}|fy\d{4}))?", s)
-    if m:
-        h = int(m.group(1) or m.group(2) or 0) or _ORDINALS[m.group(3)]
-        h = 2 if h == -1 else h
-        return _year_part(ctx, "half", 6, h, m.group(4), mode, constraint)
-
-    # a weekday alone: "Monday", "last Friday"
-    if s in WEEKDAYS:
-        wd = WEEKDAYS[s]
-
-        def occ_wd(monday: date) -> tuple[date, date]:
-            d = monday + timedelta(days=wd)
-            return d, d
-        return _pick(ctx, "day", occ_wd, "past", mode, constraint, weekly=True)
+    """Names of days, months, years, decades, centuries, seasons, quarters, halves: the
+    first rule of ABSOLUTE_RULES whose pattern matches all of `s` and that takes it."""
+    for pattern, rule in ABSOLUTE_RULES:
+        m = pattern.fullmatch(s)
+        if m is not None and (found := rule(m, ctx, mode, constraint)) is not _NOT_THIS:
+            return found
     return None
+
+
+# A rule's answer when the pattern matched but the words are not its kind (the next rule
+# is tried); None means they are its kind and name no date.
+_NOT_THIS = object()
+
+
+def _day(d: date | None) -> _P | None:
+    return _P(d, d, "day") if d else None
+
+
+def _iso_day(m, ctx, mode, constraint):
+    """ISO 2022-02-06, 2022/02/06, with a time after "t"."""
+    return _day(_valid_day(int(m.group(1)), int(m.group(2)), int(m.group(3))))
+
+
+def _iso_month(m, ctx, mode, constraint):
+    """ISO 2022-02."""
+    if not 1 <= int(m.group(2)) <= 12:
+        return _NOT_THIS
+    return _P(*_months_span(int(m.group(1)), int(m.group(2)), 1), "month")
+
+
+def _numeric_day(m, ctx, mode, constraint):
+    """"6/17/2019", "17/06/2019", "17.06.2019": month first as US news writes it, unless
+    the first number cannot be a month; dots are the day-first European form."""
+    a, b, y = int(m.group(1)), int(m.group(3)), _full_year(m.group(4), ctx)
+    if m.group(2) == "." or a > 12:
+        a, b = b, a
+    return _day(_valid_day(y, a, b) if y else None)
+
+
+def _day_month_name_year(m, ctx, mode, constraint):
+    """"17/Jun/2019", "17-Jun-19"."""
+    y = _full_year(m.group(3), ctx)
+    return _day(_valid_day(y, MONTHS[m.group(2)], int(m.group(1))) if y else None)
+
+
+def _numeric_month(m, ctx, mode, constraint):
+    """"7/2018": a month."""
+    if not (1 <= int(m.group(1)) <= 12 and _year(m.group(2))):
+        return _NOT_THIS
+    return _P(*_months_span(int(m.group(2)), int(m.group(1)), 1), "month")
+
+
+def _named_day(m, ctx, mode, constraint):
+    """Named days: "Thanksgiving", "Christmas 2015", "Labor Day weekend" (date_words.txt)."""
+    rule = _holiday(m.group(1))
+    if not rule:
+        return _NOT_THIS
+    occ, grain = rule
+    if m.group(2):
+        return _P(*occ(int(m.group(2))), grain)
+    return _pick(ctx, grain, occ, "nearest", mode, constraint)
+
+
+def _month_day(m, ctx, mode, constraint):
+    """"Feb 6", "February 6 2022", "6 February 2022", "6th of February"; without a year,
+    the nearest such day."""
+    a, b, y = m.groups()
+    mon, day = (MONTHS[a], int(b)) if a in MONTHS else (MONTHS[b], int(a))
+    if y:
+        return _day(_valid_day(int(y), mon, day))
+    if not 1 <= day <= 31:
+        return None
+
+    def occ_day(year: int) -> tuple[date, date] | None:
+        d = _valid_day(year, mon, day)
+        return (d, d) if d else None
+    return _pick(ctx, "day", occ_day, "nearest", mode, constraint)
+
+
+def _month(m, ctx, mode, constraint):
+    """"April 2021", "April of 2021", "April"."""
+    mon = MONTHS[m.group(1)]
+    if m.group(2):
+        return _P(*_months_span(int(m.group(2)), mon, 1), "month")
+    return _pick(ctx, "month", lambda y: _months_span(y, mon, 1), "same", mode, constraint)
+
+
+def _year_named(m, ctx, mode, constraint):
+    """Years: "2023", "FY2023", "FY23"."""
+    y = _year(m.group(1)) if m.group(1) else _year(m.group(2), near=2000)
+    return _P(date(y, 1, 1), date(y, 12, 31), "year") if y else None
+
+
+def _hundreds(m, ctx, mode, constraint):
+    """"1800s" is a century."""
+    if not int(m.group(1)) < 20:
+        return _NOT_THIS
+    y = int(m.group(1)) * 100
+    return _P(date(y, 1, 1), date(y + 99, 12, 31), "century")
+
+
+def _decade(m, ctx, mode, constraint):
+    """"1990s"."""
+    y = int(m.group(1)) * 10
+    return _P(date(y, 1, 1), date(y + 9, 12, 31), "decade")
+
+
+def _two_digit_decade(m, ctx, mode, constraint):
+    """"'90s", "90s", "the nineties": the latest such decade already over by D ("the '10s"
+    in 2022 are the 2010s, "the '20s" the 1920s); without D the 1900s are meant."""
+    tens = int(m.group(1)) if m.group(1) else _DECADE_WORDS.get(m.group(2))
+    if tens is None:
+        return _NOT_THIS
+    y = 1900 + tens * 10
+    if ctx.doc_date is not None and y + 109 < ctx.doc_date.year:
+        y += 100
+    return _P(date(y, 1, 1), date(y + 9, 12, 31), "decade")
+
+
+def _century(m, ctx, mode, constraint):
+    """"19th century" (suffix already dropped), "nineteenth century"."""
+    n = int(m.group(1)) if m.group(1) else _CENTURY_WORDS.get(m.group(2))
+    if not n:
+        return None
+    y = (n - 1) * 100
+    return _P(date(max(y, 1), 1, 1), date(y + 99, 12, 31), "century")
+
+
+def _season_named(m, ctx, mode, constraint):
+    """Seasons: "summer 2021", "the summer of 2021", "summer"."""
+    name = _SEASONS[m.group(1)]
+    if m.group(2):
+        return _P(*_season(name, int(m.group(2))), "season")
+    return _pick(ctx, "season", lambda y: _season(name, y), "same", mode, constraint)
+
+
+def _quarter(m, ctx, mode, constraint):
+    """Quarters: "Q1 2023", "1Q 2023", "first-quarter 2023", "final quarter"."""
+    q = int(m.group(1) or m.group(2) or 0) or _ORDINALS[m.group(3)]
+    q = 4 if q == -1 else q
+    return _year_part(ctx, "quarter", 3, q, m.group(4), mode, constraint)
+
+
+def _half(m, ctx, mode, constraint):
+    """Halves: "H1 2021", "second half"."""
+    h = int(m.group(1) or m.group(2) or 0) or _ORDINALS[m.group(3)]
+    h = 2 if h == -1 else h
+    return _year_part(ctx, "half", 6, h, m.group(4), mode, constraint)
+
+
+def _weekday(m, ctx, mode, constraint):
+    """A weekday alone: "Monday", "last Friday" (the past one unless told otherwise)."""
+    wd = WEEKDAYS[m.group(1)]
+
+    def occ_wd(monday: date) -> tuple[date, date]:
+        d = monday + timedelta(days=wd)
+        return d, d
+    return _pick(ctx, "day", occ_wd, "past", mode, constraint, weekly=True)
+
+
+# Tried in this order; the first whose pattern matches the whole text and that takes it
+# answers. Numeric forms come before names (a holiday name could be anything).
+ABSOLUTE_RULES = tuple((re.compile(pattern), rule) for pattern, rule in (
+    (r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:t[\d:.]+(?:z|[+-]\d\d:?\d\d)?)?", _iso_day),
+    (r"(\d{4})-(\d{2})", _iso_month),
+    (r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})", _numeric_day),
+    (r"(\d{1,2})[/ -]" + _MONTH_RE + r"[/ -](\d{4}|\d{2})", _day_month_name_year),
+    (r"(\d{1,2})/(\d{4})", _numeric_month),
+    (r"(.+?)(?:\s+(?:of\s+)?(\d{4}))?", _named_day),
+    (_MONTH_RE + r"\s+(\d{1,2})(?:\s+(\d{4}))?", _month_day),
+    (r"(\d{1,2})\.?\s*(?:of\s+)?" + _MONTH_RE + r"(?:\s*(\d{4}))?", _month_day),
+    (_MONTH_RE + r"(?:\s+(?:of\s+)?(\d{4}))?", _month),
+    (r"(\d{4})|fy(\d{4}|\d{2})", _year_named),
+    (r"(\d{2})00'?s", _hundreds),
+    (r"(\d{3})0'?s", _decade),
+    (r"'?(\d)0'?s|([a-z]+)", _two_digit_decade),
+    (r"(?:(\d{1,2})(?:st|nd|rd|th)|([a-z]+(?:-[a-z]+)?))\s+century", _century),
+    (_SEASON_RE + r"(?:\s+(?:of\s+)?(\d{4}))?", _season_named),
+    (r"(?:q([1-4])|([1-4])q|(first|second|third|fourth|final|[1-4])"
+     r"(?:st|nd|rd|th)?[\s-]+quarter)(?:\s+(?:of\s+)?(\d{4}|fy\d{4}))?", _quarter),
+    (r"(?:h([12])|([12])h|(first|second|final|[12])(?:st|nd|rd|th)?[\s-]+half)"
+     r"(?:\s+(?:of\s+)?(\d{4}|fy\d{4}))?", _half),
+    (_WEEKDAY_RE, _weekday),
+))
 
 
 def _full_year(text: str, ctx: _Ctx) -> int | None:
