@@ -567,142 +567,200 @@ _REL_MODE = {"this": "this", "current": "this", "last": "last", "previous": "las
              "past": "last", "next": "next", "coming": "next", "upcoming": "next"}
 
 
+# A rule's answer when the words are not its kind (the next rule is tried); None means
+# they are its kind and name no date.
+_NOT_THIS = object()
+
+
 def _parse(s: str, ctx: _Ctx, constraint: tuple[str, date] | None = None) -> _P | None:
+    """The period `s` names: the first of PARSE_RULES that takes it, else a name
+    (_absolute's rules) after an optional "this"/"last"/"next", else a weekday with a day."""
     s = _strip_fillers(s)
-    D = ctx.doc_date
     if not s:
         return None
+    for rule in PARSE_RULES:
+        found = rule(s, ctx, constraint)
+        if found is not _NOT_THIS:
+            return found
+    mode, name = _modified_name(s)
+    found = _absolute(name, ctx, mode, constraint)
+    if found is not None:
+        return found
+    return _weekday_with_day(name, ctx, mode, constraint)
 
-    # Vague references name no period a reader could check.
+
+def _vague(s: str, ctx: _Ctx, constraint) -> _P | None:
+    """Vague references name no period a reader could check: "recently", "these days"."""
     if re.fullmatch(r"(?:recent|the recent|past|now|currently|present|recently|the past|"
                     r"these days|nowadays|once|then|the day|that day|the same day)", s) \
             or s.startswith("recent "):
         return None
+    return _NOT_THIS
 
-    # early / mid / late, and "the end of", "the beginning of", "the middle of"
+
+def _part_of_period(s: str, ctx: _Ctx, constraint) -> _P | None:
+    """early / mid / late, "the end of", "the beginning of", "the middle of" a period;
+    "the end of the year" is this year's unless the tense says it is over or to come."""
     m = re.match(r"^(early|mid|middle|late)(?:-|\s+)(.+)$", s) or \
         re.match(r"^(end|close|beginning|start|middle)\s+of\s+(.+)$", s)
-    if m:
-        which = {"early": "early", "beginning": "early", "start": "early", "mid": "mid",
-                 "middle": "mid", "late": "late", "end": "late", "close": "late"}[m.group(1)]
-        rest = _strip_fillers(m.group(2))
-        # "the end of the year" means this year, unless the tense says the period is
-        # over ("peaked by the end of the year" in March: last year's end) or to come
-        implicit = rest if rest in ("year", "month", "week", "quarter", "decade",
-                                    "century") else None
-        if implicit:
-            rest = "this " + rest
-        base = _parse(rest, ctx, constraint)
-        part = _part(base, which) if base else None
-        if implicit and part is not None and part.start is not None and D is not None \
-                and constraint is None:
-            step = -1 if ctx.tense == "past" and part.start > D else \
-                1 if ctx.tense == "future" and part.end < D else 0
-            if step:
-                part = _part(_relative(ctx, implicit, step), which)
-        return part
+    if not m:
+        return _NOT_THIS
+    D = ctx.doc_date
+    which = {"early": "early", "beginning": "early", "start": "early", "mid": "mid",
+             "middle": "mid", "late": "late", "end": "late", "close": "late"}[m.group(1)]
+    rest = _strip_fillers(m.group(2))
+    # "the end of the year" means this year, unless the tense says the period is
+    # over ("peaked by the end of the year" in March: last year's end) or to come
+    implicit = rest if rest in ("year", "month", "week", "quarter", "decade",
+                                "century") else None
+    if implicit:
+        rest = "this " + rest
+    base = _parse(rest, ctx, constraint)
+    part = _part(base, which) if base else None
+    if implicit and part is not None and part.start is not None and D is not None \
+            and constraint is None:
+        step = -1 if ctx.tense == "past" and part.start > D else \
+            1 if ctx.tense == "future" and part.end < D else 0
+        if step:
+            part = _part(_relative(ctx, implicit, step), which)
+    return part
 
-    # "the last week of this month", "the first quarter of 2023", "the second half of ..."
+
+def _nth_part(s: str, ctx: _Ctx, constraint) -> _P | None:
+    """"the last week of this month", "the first quarter of 2023", "the second half of ..."."""
     m = re.match(r"^(first|second|third|fourth|fifth|last|final|[1-5])(?:st|nd|rd|th)?[\s-]+"
                  r"(day|week|month|quarter|half)\s+of\s+(.+)$", s)
-    if m:
-        rest = _strip_fillers(m.group(3))
-        if rest in ("year", "month", "week", "quarter"):
-            rest = "this " + rest
-        base = _parse(rest, ctx, constraint)
-        return _nth(base, _ORDINALS[m.group(1)], m.group(2)) if base else None
+    if not m:
+        return _NOT_THIS
+    rest = _strip_fillers(m.group(3))
+    if rest in ("year", "month", "week", "quarter"):
+        rest = "this " + rest
+    base = _parse(rest, ctx, constraint)
+    return _nth(base, _ORDINALS[m.group(1)], m.group(2)) if base else None
 
-    # A time of day written with a day keeps the day: "March 4, 2015 at 3 p.m.",
-    # "3PM on July 17", "tomorrow at noon".
+
+def _day_with_clock_time(s: str, ctx: _Ctx, constraint) -> _P | None:
+    """A time of day written with a day keeps the day: "March 4, 2015 at 3 p.m.",
+    "3PM on July 17", "tomorrow at noon"."""
     m = _CLOCK_LEAD_RE.match(s) or _CLOCK_TAIL_RE.search(s)
-    if m:
-        rest = (s[m.end():] if m.start() == 0 else s[:m.start()]).strip()
-        p = _parse(rest, ctx, constraint) if rest else None
-        return p if p is not None and p.grain == "day" else None
+    if not m:
+        return _NOT_THIS
+    rest = (s[m.end():] if m.start() == 0 else s[:m.start()]).strip()
+    p = _parse(rest, ctx, constraint) if rest else None
+    return p if p is not None and p.grain == "day" else None
 
+
+def _anaphor_rule(s: str, ctx: _Ctx, constraint) -> _P | None:
+    """A date told relative to the story's reference time: "a year earlier", "that year"."""
     p = _anaphor(s, ctx)
-    if p is not None:
-        return p
+    return _NOT_THIS if p is None else p
 
-    # today, yesterday, tomorrow and their relatives
-    if s in _DAY_WORDS:
-        return _relative(ctx, "day", _DAY_WORDS[s])
-    if _TRAIL_RE.search(s):
-        return _parse(_TRAIL_RE.sub("", s), ctx, constraint)
 
-    # "two years ago", "in three weeks", "three weeks from now"
+def _day_word(s: str, ctx: _Ctx, constraint) -> _P | None:
+    """Today, yesterday, tomorrow and their relatives."""
+    return _relative(ctx, "day", _DAY_WORDS[s]) if s in _DAY_WORDS else _NOT_THIS
+
+
+def _trailing_words(s: str, ctx: _Ctx, constraint) -> _P | None:
+    """A part of the day after a day names the day: "Monday morning", "yesterday afternoon"."""
+    return _parse(_TRAIL_RE.sub("", s), ctx, constraint) if _TRAIL_RE.search(s) else _NOT_THIS
+
+
+def _counted_from_now(s: str, ctx: _Ctx, constraint) -> _P | None:
+    """"two years ago", "in three weeks", "three weeks from now"."""
     m = re.fullmatch(_NUM_RE + r"\s+" + _UNIT_RE + r"\s+(ago|from now|hence)", s) or \
         re.fullmatch(r"in\s+" + _NUM_RE + r"\s+" + _UNIT_RE + "()", s)
-    if m:
-        n = _number(m.group(1))
-        if n is None:
-            return None
-        unit = _unit_norm(m.group(2))
-        return _relative(ctx, unit, -n if m.group(3) == "ago" else n)
+    if not m:
+        return _NOT_THIS
+    n = _number(m.group(1))
+    if n is None:
+        return None
+    unit = _unit_norm(m.group(2))
+    return _relative(ctx, unit, -n if m.group(3) == "ago" else n)
 
-    # "the past two years", "the last 10 days", "the next two weeks", "the past week"
-    # ("within two weeks" is the same forward window as "the next two weeks")
+
+def _window(s: str, ctx: _Ctx, constraint) -> _P | None:
+    """"the past two years", "the last 10 days", "the next two weeks", "the past week":
+    the days up to or from the document date ("within two weeks" is "the next two weeks")."""
     m = re.fullmatch(r"(past|last|previous|next|coming|within)\s+" + _NUM_RE + r"\s+"
                      + _UNIT_RE, s) or re.fullmatch(r"(past)\s+()(week|month|quarter|year|"
                                                      r"decade|century)", s)
-    if m:
-        n = _number(m.group(2)) if m.group(2) else 1
-        if not n:
-            return None
-        unit = _unit_norm(m.group(3))
-        grain = _unit_grain(unit)
-        if D is None:
-            return _P(None, None, grain, anchored=True)
-        if m.group(1) in ("next", "coming", "within"):
-            return _P(D, _shift(D, unit, n) - timedelta(days=1), grain, anchored=True)
-        return _P(_shift(D, unit, -n) + timedelta(days=1), D, grain, anchored=True)
+    if not m:
+        return _NOT_THIS
+    D = ctx.doc_date
+    n = _number(m.group(2)) if m.group(2) else 1
+    if not n:
+        return None
+    unit = _unit_norm(m.group(3))
+    grain = _unit_grain(unit)
+    if D is None:
+        return _P(None, None, grain, anchored=True)
+    if m.group(1) in ("next", "coming", "within"):
+        return _P(D, _shift(D, unit, n) - timedelta(days=1), grain, anchored=True)
+    return _P(_shift(D, unit, -n) + timedelta(days=1), D, grain, anchored=True)
 
-    # "earlier this year", "later this month"
+
+def _earlier_or_later_this(s: str, ctx: _Ctx, constraint) -> _P | None:
+    """"earlier this year" (its start to the document date), "later this month"."""
     m = re.fullmatch(r"(earlier|later)\s+(?:this|in the)\s+(week|month|quarter|year|decade)", s)
-    if m:
-        if D is None:
-            return _P(None, None, m.group(2), anchored=True)
-        a, b = _unit_period(m.group(2), D)
-        return _P(a, D, m.group(2), True) if m.group(1) == "earlier" else \
-            _P(D, b, m.group(2), True)
+    if not m:
+        return _NOT_THIS
+    D = ctx.doc_date
+    if D is None:
+        return _P(None, None, m.group(2), anchored=True)
+    a, b = _unit_period(m.group(2), D)
+    return _P(a, D, m.group(2), True) if m.group(1) == "earlier" else \
+        _P(D, b, m.group(2), True)
 
-    # "this week", "last month", "next year", "the previous quarter"
+
+def _this_unit(s: str, ctx: _Ctx, constraint) -> _P | None:
+    """"this week", "last month", "next year", "the previous quarter"."""
     m = re.fullmatch(r"(this|current|last|previous|next|coming|upcoming)\s+"
                      r"(week|month|quarter|half|year|decade|century)", s)
-    if m:
-        step = {"this": 0, "last": -1, "next": 1}[_REL_MODE[m.group(1)]]
-        return _relative(ctx, m.group(2), step)
+    if not m:
+        return _NOT_THIS
+    step = {"this": 0, "last": -1, "next": 1}[_REL_MODE[m.group(1)]]
+    return _relative(ctx, m.group(2), step)
 
-    # weekend: Saturday..Sunday, grain week
+
+def _weekend(s: str, ctx: _Ctx, constraint) -> _P | None:
+    """A weekend: Saturday..Sunday, grain week ("last weekend", "this weekend")."""
     m = re.fullmatch(r"(?:(this|last|next|past|coming)\s+)?weekend", s)
-    if m:
-        mode = _REL_MODE.get(m.group(1) or "", None)
+    if not m:
+        return _NOT_THIS
+    mode = _REL_MODE.get(m.group(1) or "", None)
 
-        def weekend(monday: date) -> tuple[date, date]:
-            return monday + timedelta(days=5), monday + timedelta(days=6)
-        return _pick(ctx, "week", weekend, "past", mode, constraint, weekly=True)
+    def weekend(monday: date) -> tuple[date, date]:
+        return monday + timedelta(days=5), monday + timedelta(days=6)
+    return _pick(ctx, "week", weekend, "past", mode, constraint, weekly=True)
 
-    # a modifier before a name: "last Monday", "next April", "this summer", "last May"
+
+# Tried in this order before the names of _absolute; the first that takes the words wins.
+# Vague words first (they name nothing), then the forms built on another date ("the end
+# of ...", "the first quarter of ...", "... at 3 p.m."), then dates told from the
+# reference or document date.
+PARSE_RULES = (_vague, _part_of_period, _nth_part, _day_with_clock_time, _anaphor_rule, _day_word,
+               _trailing_words, _counted_from_now, _window, _earlier_or_later_this, _this_unit, _weekend)
+
+
+def _modified_name(s: str) -> tuple[str | None, str]:
+    """A modifier before a name, as (mode, the name): "last Monday", "next April", "this
+    summer", "last May", "next Q2"; (None, s) when there is none."""
     m = re.fullmatch(r"(this|last|next|past|coming|previous)\s+(.+)", s)
-    mode = None
     if m and (m.group(2) in WEEKDAYS or m.group(2) in MONTHS or m.group(2) in _SEASONS
               or re.fullmatch(r"q[1-4]|h[12]|(?:first|second|third|fourth)\s+quarter|"
                               r"(?:first|second)\s+half", m.group(2))):
-        mode = _REL_MODE[m.group(1)]
-        s = m.group(2)
+        return _REL_MODE[m.group(1)], m.group(2)
+    return None, s
 
-    p = _absolute(s, ctx, mode, constraint)
-    if p is not None:
-        return p
 
-    # "Sunday 17th", "Fri 5/27", "Wednesday 31/1": the weekday says which month (and
-    # which reading of the numbers)
+def _weekday_with_day(s: str, ctx: _Ctx, mode: str | None, constraint) -> _P | None:
+    """"Sunday 17th", "Fri 5/27", "Wednesday 31/1": the weekday says which month (and which
+    reading of the numbers); "Monday, Feb. 7": a weekday before a full date is redundant."""
     m = re.fullmatch(_WEEKDAY_RE + r"\s+(\d{1,2})(?:[/.](\d{1,2}))?\.?", s)
     if m:
         return _weekday_day(ctx, WEEKDAYS[m.group(1)], int(m.group(2)),
                             int(m.group(3)) if m.group(3) else None, mode)
-
-    # "Monday, Feb. 7": a weekday in front of a full date is redundant
     m = re.fullmatch(_WEEKDAY_RE + r"\s+(.+)", s)
     if m:
         return _parse(m.group(2), ctx, constraint)
@@ -814,11 +872,6 @@ def _absolute(s: str, ctx: _Ctx, mode: str | None,
         if m is not None and (found := rule(m, ctx, mode, constraint)) is not _NOT_THIS:
             return found
     return None
-
-
-# A rule's answer when the pattern matched but the words are not its kind (the next rule
-# is tried); None means they are its kind and name no date.
-_NOT_THIS = object()
 
 
 def _day(d: date | None) -> _P | None:
