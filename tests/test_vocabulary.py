@@ -3,11 +3,14 @@ the code that reads them and, where they overlap, with pint and CLDR."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 import factx
 from factx.facts import QUALIFIERS
-from factx.normalize.numbers import SCALES, parse_number
+from factx.normalize.dates import resolve_date
+from factx.normalize.numbers import NUMBER_WORDS, SCALES, parse_number
 from factx.normalize.units import dimensionality, lookup_unit, registry
 from factx.normalize.vocabulary import load
 
@@ -106,3 +109,13 @@ def test_money_reads_every_scale_word_the_number_reader_knows(text, amount):
 def test_quantity_reads_indian_scale_words():
     found = [fact for fact in factx.extract("India shipped 12 lakh tonnes of rice.") if fact.type == "quantity"]
     assert [fact.value["magnitude"] for fact in found] == [1.2e6]
+
+
+@pytest.mark.parametrize("word", [word for word, value in NUMBER_WORDS.items() if value])
+def test_dates_count_with_the_number_readers_words(word):
+    value = resolve_date(f"{word} years ago", date(2022, 2, 6))
+    assert value is not None and value.start == f"{2022 - NUMBER_WORDS[word]}-01-01"
+
+
+def test_dates_read_a_hyphenated_spelled_count():
+    assert resolve_date("twenty-five years ago", date(2022, 2, 6)).start == "1997-01-01"

@@ -75,6 +75,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from factx.facts import GRAINS
+from factx.normalize.numbers import NUMBER_WORDS, SCALES
 
 __all__ = ["GRAINS", "DateValue", "resolve_date", "is_duration", "is_window"]
 
@@ -135,13 +136,10 @@ TIME_NOUNS = frozenset(" ".join(WORDS["time nouns"]).split())
 ERA_NOUNS = frozenset(" ".join(WORDS["era nouns"]).split())
 _SEASONS = {"spring": "spring", "summer": "summer", "autumn": "autumn", "fall": "autumn",
             "winter": "winter"}
-_NUMBERS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
-    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
-}
+# Counts of units a date expression spells ("two years ago", "a decade earlier"): the
+# number reader's words from one up, "a"/"an" and "hundred".
+_NUMBERS = {"a": 1, "an": 1, **{word: value for word, value in NUMBER_WORDS.items() if value},
+            "hundred": SCALES["hundred"]}
 _ORDINALS = {
     "first": 1, "1": 1, "second": 2, "2": 2, "third": 3, "3": 3, "fourth": 4, "4": 4,
     "fifth": 5, "5": 5, "last": -1, "final": -1,
@@ -211,7 +209,7 @@ _MONTH_RE = "(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + ")"
 _WEEKDAY_RE = "(" + "|".join(sorted(WEEKDAYS, key=len, reverse=True)) + ")"
 _SEASON_RE = "(" + "|".join(_SEASONS) + ")"
 _NUM_RE = (r"(\d+|(?:" + "|".join(sorted(_NUMBERS, key=len, reverse=True))
-           + r")(?:-(?:one|two|three|four|five|six|seven|eight|nine))?)")
+           + r")(?:-(?:" + "|".join(word for word, value in NUMBER_WORDS.items() if 0 < value < 10) + "))?)")
 _UNIT_RE = r"(days?|weeks?|fortnights?|months?|quarters?|years?|decades?|century|centuries)"
 
 _DURATION_RE = re.compile(

@@ -42,7 +42,7 @@ from fractions import Fraction
 
 from factx.normalize.vocabulary import load
 
-__all__ = ["SCALES", "absurd_numerals", "parse_number", "round_significant", "split_number"]
+__all__ = ["NUMBER_WORDS", "SCALES", "absurd_numerals", "parse_number", "round_significant", "split_number"]
 
 # Digits, tried in order: the first alternative that matches wins, so the more
 # specific shapes come first (E-notation before the plain decimal it starts with).
@@ -81,6 +81,8 @@ _SIGN = re.compile(r"([+\-\u2212])(?=[\d.\u00bc-\u00be\u2150-\u215e])|(minus)\s+
 
 _ONES = {word: value for value, word in enumerate(_WORDS["spelled"]["ones"])}
 _TENS = {word: 10 * value for value, word in enumerate(_WORDS["spelled"]["tens"], 2)}
+# Spelled numbers of one word: "zero" .. "nineteen", "twenty" .. "ninety".
+NUMBER_WORDS: dict[str, int] = {**_ONES, **_TENS}
 # Spelled scales multiply everything before them in their group ("two hundred thousand").
 _WORD_SCALES = {word: SCALES[word] for word in _WORDS["spelled"]["group_scales"]}
 _HALF_OF = {word: SCALES[word] for word in _WORDS["spelled"]["half_of"]}
