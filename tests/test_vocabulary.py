@@ -12,7 +12,7 @@ from factx.facts import QUALIFIERS
 from factx.normalize.dates import resolve_date
 from factx.normalize.numbers import NUMBER_WORDS, SCALES, parse_number
 from factx.normalize.units import dimensionality, lookup_unit, registry
-from factx.normalize.vocabulary import load
+from factx.normalize.vocabulary import load, singular
 
 NUMBERS = load("numbers")
 
@@ -119,3 +119,24 @@ def test_dates_count_with_the_number_readers_words(word):
 
 def test_dates_read_a_hyphenated_spelled_count():
     assert resolve_date("twenty-five years ago", date(2022, 2, 6)).start == "1997-01-01"
+
+
+# --- plurals.toml and the one singularizer ------------------------------------------------------
+
+@pytest.mark.parametrize("plural", sorted(load("plurals")["irregular"]))
+def test_the_singular_of_an_irregular_plural_is_its_own_singular(plural):
+    # the table and the rules agree: what the table gives, the rules leave alone
+    assert singular(singular(plural)) == singular(plural) != ""
+
+
+@pytest.mark.parametrize("plural, word", [("companies", "company"), ("taxes", "tax"), ("branches", "branch"),
+                                          ("barrels", "barrel"), ("analyses", "analysis"), ("gas", "gas"),
+                                          ("bus", "bus"), ("centuries", "century")])
+def test_singular(plural, word):
+    assert singular(plural) == word
+
+
+@pytest.mark.parametrize("text, grain", [("two centuries ago", "century"), ("three decades ago", "decade"),
+                                         ("two fortnights ago", "week")])
+def test_date_units_are_read_in_the_plural(text, grain):
+    assert resolve_date(text, date(2022, 2, 6)).grain == grain

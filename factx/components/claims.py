@@ -14,6 +14,7 @@ from spacy.tokens import Span, Token
 from factx.components.extensions import annotated, sentence_of
 from factx.normalize.currencies import currency_candidates
 from factx.normalize.units import lookup_unit
+from factx.normalize.vocabulary import singular
 
 _MODIFIER_DEPS = {"nummod", "compound", "amod", "quantmod", "nmod", "npadvmod", "poss", "appos"}
 _NOUNS = {"NOUN", "PROPN"}
@@ -339,8 +340,6 @@ def _pobj_of(token: Token, *preps: str) -> Token | None:
 def _base(token: Token) -> str:
     """The word in lower case and singular. Never the lemma: factx's own pipeline runs no
     lemmatizer, and a user's pipeline that does must give the same subjects."""
-    from factx.components.frames import singular  # (frames imports this module)
-
     return singular(token.lower_)
 
 

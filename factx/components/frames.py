@@ -28,6 +28,7 @@ from factx.normalize.dates import MONTHS, REPORTING_DAYS
 from factx.normalize.numbers import parse_number
 from factx.normalize.currencies import currency_candidates
 from factx.normalize.units import lookup_unit
+from factx.normalize.vocabulary import singular
 
 # Labels an entity must have to be what a figure is about.
 HOLDER_LABELS = {"ORG", "GPE", "LOC", "FAC", "PRODUCT", "EVENT", "LAW", "PERSON", "WORK_OF_ART"}
@@ -762,20 +763,6 @@ def _measure_word(token: Token, root: Token, subject: Span) -> bool:
         return bool(preps) and all(p.lower_ in ("per", "of") and p.head.i == root.i for p in preps[-1:]) \
             and not token.ent_type_ and token.pos_ in ("NOUN", "ADJ", "ADP", "PROPN")
     return True
-
-
-def singular(word: str) -> str:
-    """The singular of a lower-case noun: irregular plurals from frames.toml, then rules."""
-    irregular = words()["measure"]["irregular_plurals"]
-    if word in irregular:
-        return irregular[word]
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 4 and word.endswith(("ches", "shes", "sses", "xes")):
-        return word[:-2]
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
 
 
 # --- level or change ------------------------------------------------------------------------

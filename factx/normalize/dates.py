@@ -76,6 +76,7 @@ from datetime import date, datetime, timedelta
 
 from factx.facts import GRAINS
 from factx.normalize.numbers import NUMBER_WORDS, SCALES
+from factx.normalize.vocabulary import singular
 
 __all__ = ["GRAINS", "DateValue", "resolve_date", "is_duration", "is_window"]
 
@@ -291,10 +292,7 @@ def _shift(d: date, unit: str, n: int) -> date:
 
 
 def _unit_norm(word: str) -> str:
-    word = word.lower()
-    if word in ("century", "centuries"):
-        return "century"
-    return word[:-1] if word.endswith("s") else word
+    return singular(word.lower())
 
 
 def _unit_grain(unit: str) -> str:
