@@ -640,8 +640,7 @@ def _change_to(doc: Doc, start: int, end: int) -> int | None:
 
 _MAX_GOVERNED_DEPTH = 8
 _RANGE_JOINS = {"to", "-", "\u2013", "\u2014"}
-_LIST_JOINS = _RANGE_JOINS | {"and", "or", "vs", "vs.", "versus"}
-_VERSUS = {"vs", "vs.", "versus"}
+_LIST_JOINS = _RANGE_JOINS | {"and", "or"} | frames.VERSUS
 
 
 def _change_by_to(doc: Doc, start: int, end: int) -> int | None:
@@ -778,12 +777,12 @@ def _governed_by_later_value(doc: Doc, value_start: int, qualifier: str | None,
 def _governed_by_earlier_value(doc: Doc, value_start: int, depth: int) -> list[tuple[Span, Span | None]]:
     """ "Group net 104.8 mln dlrs vs 100.9 mln": the bare figure of a comparison shares
     the unit or currency of the value just before "vs"."""
-    if value_start < 2 or doc[value_start - 1].lower_ not in _VERSUS or _year_like(doc[value_start]) \
+    if value_start < 2 or doc[value_start - 1].lower_ not in frames.VERSUS or _year_like(doc[value_start]) \
             or _glued_to_more(doc, value_start):
         return []
     vs = value_start - 1
     for j in range(vs - 1, max(vs - 6, -1), -1):
-        if doc[j].is_punct and doc[j].text not in ("$",) or doc[j].lower_ in _VERSUS:
+        if doc[j].is_punct and doc[j].text not in ("$",) or doc[j].lower_ in frames.VERSUS:
             return []
         if not _looks_numeric(doc[j]) or doc[j].lower_ in SCALES:
             continue
