@@ -140,3 +140,17 @@ def test_singular(plural, word):
                                          ("two fortnights ago", "week")])
 def test_date_units_are_read_in_the_plural(text, grain):
     assert resolve_date(text, date(2022, 2, 6)).grain == grain
+
+
+# --- claims.toml ------------------------------------------------------------------------------
+
+CLAIM_WORDS = load("claims", "factx.components")["subject"]
+
+
+@pytest.mark.parametrize("kind", ["change_nouns"])
+def test_claim_nouns_are_written_in_the_singular_they_are_compared_in(kind):
+    assert [noun for noun in CLAIM_WORDS[kind] if singular(noun) != noun] == []
+
+
+def test_a_noun_names_a_change_or_a_level_not_both():
+    assert set(CLAIM_WORDS["change_nouns"]) & set(CLAIM_WORDS["level_nouns"]) == set()

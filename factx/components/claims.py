@@ -14,12 +14,22 @@ from spacy.tokens import Span, Token
 from factx.components.extensions import annotated, sentence_of
 from factx.normalize.currencies import currency_candidates
 from factx.normalize.units import lookup_unit
-from factx.normalize.vocabulary import singular
+from factx.normalize.vocabulary import load, singular
 
 _MODIFIER_DEPS = {"nummod", "compound", "amod", "quantmod", "nmod", "npadvmod", "poss", "appos"}
 _NOUNS = {"NOUN", "PROPN"}
 _MAX_SUBJECT_TOKENS = 12
 _VALUE_LABELS = {"MONEY", "PERCENT", "QUANTITY", "CARDINAL"}
+# The word lists of claims.toml (each entry says why it is there).
+_WORDS = {key: frozenset(words) for key, words in load("claims", "factx.components")["subject"].items()}
+_CHANGE_NOUNS = _WORDS["change_nouns"]
+_LEVEL_NOUNS = _WORDS["level_nouns"]
+_MEASURE_VERBS = _WORDS["measure_verb_stems"]
+_RELATIVE = _WORDS["relative_pronouns"]
+_PARTITIVE = _WORDS["partitives"]
+_MOVES = _WORDS["moves"]
+_SUBUNITS = _WORDS["subunits"]
+_THING_PREPS = _WORDS["thing_prepositions"]
 
 
 def governing_verb(token: Token) -> Token | None:
@@ -200,10 +210,6 @@ def _shares_subject_with_head(verb: Token, climb: bool) -> bool:
         and verb.head.i != verb.i
 
 
-# Verbs whose subject is the thing they measure ("loans totaling $5 billion"), by stem:
-# the pipeline runs no lemmatizer.
-_MEASURE_VERBS = {"rang", "total", "totall", "amount", "valu", "cost", "weigh", "measur", "span", "spann",
-                  "stretch"}
 
 
 def _verb_stem(token: Token) -> str:
@@ -317,8 +323,6 @@ def _noun_before(token: Token) -> Token | None:
     return before if before.pos_ in _NOUNS and not _is_number_word(before) else None
 
 
-_RELATIVE = {"that", "which", "who"}
-_PARTITIVE = {"each", "all", "some", "most", "many", "none", "one", "both", "half", "any"}
 
 
 def _plain_noun(token: Token) -> bool:
@@ -394,27 +398,12 @@ def _holds(token: Token, span: Span | None) -> bool:
     return any(span.start <= t.i < span.end for t in token.subtree)
 
 
-# Nouns that name a change rather than the thing changing: "an increase of 5% in sales"
-# measures sales.
-_CHANGE_NOUNS = {"increase", "rise", "fall", "drop", "gain", "decline", "decrease", "cut", "jump",
-                 "reduction", "loss", "climb", "improvement", "boost", "growth", "change", "slide", "surge"}
 # Prepositions that tie a value to the noun it measures ("a range of 400 km",
 # "carbon levels at 1200 ppm") or, on a verb, to the object that changes ("raised its
 # forecast to 5%", "cut prices by 10%", "sold the house for $2 million").
 _NOUN_PREPS = {"of", "at"}
 _PARTIES = {"PERSON", "ORG", "GPE", "NORP", "LOC", ""}  # names that are parties, not things
-# Prepositions that tie a value to a common noun before it: "fines from $250 to $1,000",
-# "a stake for $2 million", "an engine with 300 hp", "temperatures above 40 C".
-_THING_PREPS = {"for", "from", "with", "over", "above", "under", "below", "around", "near", "worth",
-                "between"}
-# Nouns that only say where a value stands ("a record high of $790 million", "a total of
-# 5 million"): the measured thing is said elsewhere in the clause, if anywhere.
-_LEVEL_NOUNS = {"high", "low", "record", "peak", "level", "total", "sum", "amount", "figure", "average",
-                "maximum", "minimum", "tune", "excess", "upwards", "height", "mark"}
 _VERB_PREPS = {"to", "from", "by", "for", "at"}
-_MOVES = {"up", "down", "off", "higher", "lower"}
-# Small units that a move is counted in and no table maps: "added 15 sen", "fell 20 points".
-_SUBUNITS = {"sen", "pence", "penny", "point", "points", "cent", "cents", "ct", "cts"}
 
 
 def subject_of(span: Span, of_phrase: Span | None, clause: bool = True) -> tuple[Span | None, Token | None]:

@@ -16,9 +16,9 @@ __all__ = ["load", "singular"]
 
 
 @functools.cache
-def load(name: str) -> dict:
-    """The table `factx/normalize/<name>.toml`, parsed on first use."""
-    with resources.files("factx.normalize").joinpath(f"{name}.toml").open("rb") as handle:
+def load(name: str, package: str = "factx.normalize") -> dict:
+    """The table `<name>.toml` of `package` (factx/normalize/ unless told), parsed on first use."""
+    with resources.files(package).joinpath(f"{name}.toml").open("rb") as handle:
         return tomllib.load(handle)
 
 
