@@ -147,10 +147,20 @@ def test_date_units_are_read_in_the_plural(text, grain):
 CLAIM_WORDS = load("claims", "factx.components")["subject"]
 
 
-@pytest.mark.parametrize("kind", ["change_nouns"])
+@pytest.mark.parametrize("kind", ["change_nouns", "level_nouns"])
 def test_claim_nouns_are_written_in_the_singular_they_are_compared_in(kind):
     assert [noun for noun in CLAIM_WORDS[kind] if singular(noun) != noun] == []
 
 
 def test_a_noun_names_a_change_or_a_level_not_both():
     assert set(CLAIM_WORDS["change_nouns"]) & set(CLAIM_WORDS["level_nouns"]) == set()
+
+
+def test_every_noun_of_a_direction_is_a_change_noun():
+    role = load("frames", "factx.components")["role"]
+    assert set(role["up_nouns"]) | set(role["down_nouns"]) <= set(CLAIM_WORDS["change_nouns"])
+
+
+def test_a_change_noun_of_the_frames_is_not_the_measured_thing():
+    (fact,) = [f for f in factx.extract("The union won a hike of 5% in wages.") if f.type == "quantity"]
+    assert (fact.subject, fact.measure) == ("wages", "wage")
