@@ -231,6 +231,9 @@ def _noun_before_comma(verb: Token) -> Token | None:
     return before if before.pos_ in _NOUNS and _plain_noun(before) and not _has_number(before) else None
 
 
+_MAX_ANTECEDENT_TOKENS = 30  # how far back "they" looks for what it stands for
+
+
 def _antecedent(pronoun: Token) -> Token | None:
     """What "they" stands for: the nearest plural common noun before it in the sentence,
     as a subject or object ("sent the shares surging and they were up 5%"), unless a
@@ -239,7 +242,7 @@ def _antecedent(pronoun: Token) -> Token | None:
     if pronoun.lower_ != "they":
         return None
     doc = pronoun.doc
-    stop = max(sentence_of(doc, pronoun.i).start, pronoun.i - 30)
+    stop = max(sentence_of(doc, pronoun.i).start, pronoun.i - _MAX_ANTECEDENT_TOKENS)
     for i in range(pronoun.i - 1, stop - 1, -1):
         token = doc[i]
         if token.tag_ in ("NNS", "NNPS") and token.dep_ in ("nsubj", "nsubjpass", "dobj", "attr"):

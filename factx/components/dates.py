@@ -249,6 +249,9 @@ def _verb_tense(verb: Token) -> str | None:
     return "present"
 
 
+_MAX_TENSE_STEPS = 12  # heads climbed from a date to the verb whose tense it takes
+
+
 def clause_tense(span: Span) -> str | None:
     """The tense of the clause the date belongs to, through the dependency parse:
     "future" (will/shall/would, going to, an infinitive under a present or future verb:
@@ -260,7 +263,7 @@ def clause_tense(span: Span) -> str | None:
     token: Token | None = span.root.head if span.root.head.i != span.root.i else None
     infinitive = False
     steps = 0
-    while token is not None and steps < 12:
+    while token is not None and steps < _MAX_TENSE_STEPS:
         steps += 1
         if token.tag_.startswith("VB") or token.tag_ == "MD" or token.pos_ in ("VERB", "AUX"):
             if token.tag_ == "MD":

@@ -520,12 +520,15 @@ def _quantity_claims(doc: Doc, ent: Span, value_start: int, qualifier: str | Non
 
 _ADJECTIVE_TAGS = {"JJ", "JJR", "VBG"}
 _DIMENSION_WORDS = {"long", "tall", "high", "wide", "deep", "thick", "square", "cubic", "away", "below", "above"}
+# Tokens after a glued "m" in which the plural noun it counts may stand ("2.7m combined
+# digital and physical sales").
+_MAX_COUNTED_NOUN_TOKENS = 5
 
 
 def _plural_noun_follows(doc: Doc, i: int, sentence_end: int) -> bool:
     """A plural noun at token `i`, or after a few adjectives ("2.7m combined digital and
     physical sales"): what a glued "m" counts, in millions."""
-    for k in range(i, min(i + 5, sentence_end)):
+    for k in range(i, min(i + _MAX_COUNTED_NOUN_TOKENS, sentence_end)):
         token = doc[k]
         if token.tag_ in ("NNS", "NNPS"):
             return True
@@ -774,6 +777,10 @@ def _governed_by_later_value(doc: Doc, value_start: int, qualifier: str | None,
     return [(span, of_phrase if ranged else None)]
 
 
+# Tokens back from "vs" to the value whose unit the bare figure after it shares.
+_MAX_VERSUS_GAP = 6
+
+
 def _governed_by_earlier_value(doc: Doc, value_start: int, depth: int) -> list[tuple[Span, Span | None]]:
     """ "Group net 104.8 mln dlrs vs 100.9 mln": the bare figure of a comparison shares
     the unit or currency of the value just before "vs"."""
@@ -781,7 +788,7 @@ def _governed_by_earlier_value(doc: Doc, value_start: int, depth: int) -> list[t
             or _glued_to_more(doc, value_start):
         return []
     vs = value_start - 1
-    for j in range(vs - 1, max(vs - 6, -1), -1):
+    for j in range(vs - 1, max(vs - _MAX_VERSUS_GAP, -1), -1):
         if doc[j].is_punct and doc[j].text not in ("$",) or doc[j].lower_ in frames.VERSUS:
             return []
         if not _looks_numeric(doc[j]) or doc[j].lower_ in SCALES:
@@ -863,11 +870,16 @@ def _document_says(doc: Doc) -> dict:
     return said
 
 
+# Without sentence boundaries, the words this many tokens either side of a value stand for
+# its sentence.
+_SENTENCE_WINDOW = 30
+
+
 def _sentence_words(doc: Doc, i: int) -> set[str]:
     if annotated(doc, "SENT_START"):
         sent = doc[i].sent
         return {t.lower_ for t in sent}
-    return {t.lower_ for t in doc[max(i - 30, 0) : i + 30]}
+    return {t.lower_ for t in doc[max(i - _SENTENCE_WINDOW, 0) : i + _SENTENCE_WINDOW]}
 
 
 def _unit_in_context(doc: Doc, value_start: int, end: int, unit: str, unit_words: str,
@@ -1024,6 +1036,10 @@ def _money(doc: Doc, ent: Span, context: Clues) -> Span | None:
     return span
 
 
+# Tokens of a currency the model left before the amount: "HK" "$" 3.7 billion.
+_MAX_CURRENCY_TOKENS_BEFORE = 2
+
+
 def _money_bounds(doc: Doc, ent: Span) -> tuple[int, int, int, str] | None:
     """Where the amount is written: (first token, the token its number starts at, end, a
     currency word borrowed from the next amount), past what the model left outside `ent`."""
@@ -1033,7 +1049,7 @@ def _money_bounds(doc: Doc, ent: Span) -> tuple[int, int, int, str] | None:
     value_start = _whole_before_fraction(doc, value_start)
     start = value_start
     # A symbol or code the model left outside the entity: "$" 200, "HK $" 3.7 billion.
-    while start > max(value_start - 2, 0) and (
+    while start > max(value_start - _MAX_CURRENCY_TOKENS_BEFORE, 0) and (
             _is_currency_token(doc, start - 1)
             or (doc[start - 1].text.isalpha() and doc[start - 1].text.isupper() and len(doc[start - 1]) <= 3
                 and doc[start].text == "$" and not doc[start - 1].whitespace_ == "\n")):
@@ -1137,6 +1153,7 @@ def _is_conversion(doc: Doc, start: int) -> bool:
 
 # Links from a noun the amount hangs on to the words that say whose it is.
 _OWNER_DEPS = {"poss", "compound", "amod", "nmod", "npadvmod"}
+_MAX_SCOPE_STEPS = 8  # heads climbed from an amount to its clause's verb
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 
 
@@ -1147,7 +1164,7 @@ def _claim_scope(doc: Doc, start: int, end: int) -> str:
     sentence ("... $52 a barrel ... after curtailments in Western Canada")."""
     token = Span(doc, start, end).root
     words: list[str] = []
-    for _ in range(8):
+    for _ in range(_MAX_SCOPE_STEPS):
         for child in token.children:
             if not start <= child.i < end and (child.dep_ in _OWNER_DEPS or (
                     child.dep_ in _SUBJECT_DEPS and token.pos_ in ("VERB", "AUX"))):
