@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 import factx
+from factx.components.dates import is_time_of_day
 from factx.facts import QUALIFIERS
 from factx.normalize.dates import resolve_date
 from factx.normalize.numbers import NUMBER_WORDS, SCALES, parse_number
@@ -164,3 +165,21 @@ def test_every_noun_of_a_direction_is_a_change_noun():
 def test_a_change_noun_of_the_frames_is_not_the_measured_thing():
     (fact,) = [f for f in factx.extract("The union won a hike of 5% in wages.") if f.type == "quantity"]
     assert (fact.subject, fact.measure) == ("wages", "wage")
+
+
+# --- words the money, quantity and date readers share -----------------------------------------
+
+@pytest.mark.parametrize("text, low, high", [("The unit could fetch $5 \u2014 $7 million.", 5e6, 7e6),
+                                             ("The unit could fetch $5\u2014$7 million.", 5e6, 7e6),
+                                             ("The unit could fetch $5\u2013$7 million.", 5e6, 7e6),
+                                             ("The unit could fetch $5 - $7 million.", 5e6, 7e6),
+                                             ("The unit could fetch $5 to $7 million.", 5e6, 7e6)])
+def test_money_ranges_take_every_dash_quantity_ranges_take(text, low, high):
+    found = [fact for fact in factx.extract(text) if fact.type == "money"]
+    assert [(fact.value["amount"], fact.value.get("amount_high")) for fact in found] == [(low, high)]
+
+
+@pytest.mark.parametrize("word", [word for word, value in NUMBER_WORDS.items() if value])
+def test_a_spelled_count_of_hours_is_a_duration_not_a_time_of_day(word):
+    assert not is_time_of_day(f"{word} hours last night")
+    assert is_time_of_day("last night")

@@ -42,6 +42,7 @@ from factx.components.extensions import DATES, annotated, doc_date, doc_text, ov
 from factx.normalize.date_grammar import find_dates
 from factx.normalize.dates import (ERA_NOUNS, TIME_NOUNS, DateValue, is_duration, is_window,
                                    resolve_date)
+from factx.normalize.numbers import NUMBER_WORDS
 
 
 # How many sentences after its own a told date stays the reference time (default setting).
@@ -63,8 +64,8 @@ _TIME_OF_DAY = re.compile(
     r"noon|midday|midnight|dawn|dusk|daybreak|sunrise|sunset)\b", re.IGNORECASE)
 _REPEAT = re.compile(r"\b(?:every|each|per|a day|daily|nightly|hourly)\b", re.IGNORECASE)
 _DURATION_TIME = re.compile(
-    r"\b(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|"
-    r"several|few|many|mere|final|last|first)\s+(?:hours?|minutes?|seconds?)\b"
+    r"\b(?:\d+|a|an|" + "|".join(word for word, value in NUMBER_WORDS.items() if value)
+    + r"|several|few|many|mere|final|last|first)\s+(?:hours?|minutes?|seconds?)\b"
     r"|^(?:hours|minutes|seconds)$", re.IGNORECASE)
 
 

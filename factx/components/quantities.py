@@ -642,6 +642,7 @@ def _change_to(doc: Doc, start: int, end: int) -> int | None:
 # --------------------------------------------------------------------------- ranges and lists
 
 _MAX_GOVERNED_DEPTH = 8
+# Words and dashes between the two ends of a range: "3 to 5 km", "$89-$93", "5 - 7 pct".
 _RANGE_JOINS = {"to", "-", "\u2013", "\u2014"}
 _LIST_JOINS = _RANGE_JOINS | {"and", "or"} | frames.VERSUS
 
@@ -1176,11 +1177,10 @@ def _claim_scope(doc: Doc, start: int, end: int) -> str:
 
 
 _REPEATED_CURRENCY = re.compile(
-    r"(?<=[\dA-Za-z])(\s*(?:\bto\b|\band\b|[-\u2013])\s*)(?:[A-Z]{1,3}\s?)?[$\u00a3\u20ac\u00a5](?:[A-Z]{1,2})?\s*(?=\d)")
+    r"(?<=[\dA-Za-z])(\s*(?:\bto\b|\band\b|[-\u2013\u2014])\s*)(?:[A-Z]{1,3}\s?)?[$\u00a3\u20ac\u00a5](?:[A-Z]{1,2})?\s*(?=\d)")
 # Two amounts written "$7/$9" (a low and a high estimate): read as a range.
 _SLASHED_AMOUNTS = re.compile(r"(?<=\d)\s*/\s*(?:[A-Z]{1,3}\s?)?[$\u00a3\u20ac\u00a5]\s*(?=\d)")
 _MONEY_SCALES = {"m": 1e6, "M": 1e6, "b": 1e9, "B": 1e9, "mn": 1e6, "bn": 1e9, "mil": 1e6}
-_RANGE_WORDS = {"to", "-", "\u2013"}
 
 
 def _range_end(doc: Doc, start: int, end: int) -> int:
@@ -1190,7 +1190,7 @@ def _range_end(doc: Doc, start: int, end: int) -> int:
         return end
     word = doc[end].lower_
     between = start > 0 and doc[start - 1].lower_ == "between"
-    if word not in _RANGE_WORDS and not (word == "and" and between):
+    if word not in _RANGE_JOINS and not (word == "and" and between):
         return end
     if doc[end - 1].is_alpha and doc[end - 1].lower_ not in SCALES:
         return end  # "110 JPY to 1 USD", "10 dollars to 15 dollars": the currency word ends it
