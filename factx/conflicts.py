@@ -23,6 +23,7 @@ from typing import Any
 from factx.facts import Fact
 from factx.identity import EntityIndex
 from factx.normalize.dates import REPORTING_DAYS
+from factx.normalize.numbers import round_significant
 from factx.store import Store
 
 DEFAULT_TOLERANCE = None  # compare values as precisely as they are written
@@ -149,8 +150,8 @@ class ClaimGroup:
             "status": self.status, "documents": len(self.documents), "reason": self.reason(),
             "claims": [
                 {**claim.fact.to_dict(), "doc_date": claim.doc_date,
-                 "common_value": _round(claim.value * claim.scale),
-                 "common_value_high": _round(claim.value_high * claim.scale)
+                 "common_value": round_significant(claim.value * claim.scale),
+                 "common_value_high": round_significant(claim.value_high * claim.scale)
                  if claim.value_high is not None else None}
                 for claim in self.claims
             ],
@@ -387,6 +388,3 @@ def _status(claims: list[Claim], tolerance: float | None) -> str:
                 return "conflict"
     return "agreed"
 
-
-def _round(value: float) -> float:
-    return float(f"{value:.12g}")

@@ -25,6 +25,7 @@ DIRECTIONS = ("up", "down")
 MODALITIES = ("actual", "forecast", "target", "estimate")
 # The frame keys, nullable and not required, so facts written before them still validate.
 FRAME_KEYS = ("measure", "role", "direction", "attributed_to", "modality")
+# A date's grain, finest first (the date normalizer compares grains by this order).
 GRAINS = ("day", "week", "month", "quarter", "half", "season", "year", "decade", "century")
 
 

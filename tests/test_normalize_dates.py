@@ -495,3 +495,90 @@ def test_windows_and_lengths_are_not_date_facts():
     # the grammar keeps the time of day with its day ("Friday at 3 p.m."), day grain
     friday = next(v for t, v in dates.items() if t.startswith("Friday"))
     assert (friday["start"], friday["grain"]) == ("2013-03-22", "day")
+
+
+# One case per rule of ABSOLUTE_RULES (the names of days, months, years, ...), article of
+# Sunday 2022-02-06: (rule, text, start, end, grain).
+ABSOLUTE_CASES = [
+    ("_iso_day", "2022-02-03", "2022-02-03", "2022-02-03", "day"),
+    ("_iso_month", "2021-11", "2021-11-01", "2021-11-30", "month"),
+    ("_numeric_day", "6/17/2019", "2019-06-17", "2019-06-17", "day"),
+    ("_numeric_day", "17.06.2019", "2019-06-17", "2019-06-17", "day"),
+    ("_day_month_name_year", "17-Jun-19", "2019-06-17", "2019-06-17", "day"),
+    ("_numeric_month", "7/2018", "2018-07-01", "2018-07-31", "month"),
+    ("_named_day", "Christmas 2015", "2015-12-25", "2015-12-25", "day"),
+    ("_named_day", "Thanksgiving", "2021-11-25", "2021-11-25", "day"),  # the fourth Thursday, just past
+    ("_month_day", "Feb 6 2021", "2021-02-06", "2021-02-06", "day"),
+    ("_month_day", "6th of February", "2022-02-06", "2022-02-06", "day"),
+    ("_month", "April 2021", "2021-04-01", "2021-04-30", "month"),
+    ("_month", "April", "2022-04-01", "2022-04-30", "month"),
+    ("_year_named", "FY23", "2023-01-01", "2023-12-31", "year"),
+    ("_hundreds", "1800s", "1800-01-01", "1899-12-31", "century"),
+    ("_decade", "1990s", "1990-01-01", "1999-12-31", "decade"),
+    ("_two_digit_decade", "the '90s", "1990-01-01", "1999-12-31", "decade"),
+    ("_two_digit_decade", "the nineties", "1990-01-01", "1999-12-31", "decade"),
+    ("_century", "19th century", "1800-01-01", "1899-12-31", "century"),
+    ("_season_named", "summer 2021", "2021-06-01", "2021-08-31", "season"),
+    ("_quarter", "Q1 2023", "2023-01-01", "2023-03-31", "quarter"),
+    ("_half", "H2 2021", "2021-07-01", "2021-12-31", "half"),
+    ("_weekday", "Monday", "2022-01-31", "2022-01-31", "day"),  # the past one
+    ("_weekday", "last Friday", "2022-02-04", "2022-02-04", "day"),
+]
+
+
+@pytest.mark.parametrize("rule, text, start, end, grain", ABSOLUTE_CASES)
+def test_each_absolute_rule(rule, text, start, end, grain):
+    value = resolve_date(text, date(2022, 2, 6))
+    assert value is not None and (value.start, value.end, value.grain) == (start, end, grain)
+
+
+def test_every_absolute_rule_has_a_case():
+    from factx.normalize.dates import ABSOLUTE_RULES
+
+    assert {case[0] for case in ABSOLUTE_CASES} == {rule.__name__ for _, rule in ABSOLUTE_RULES}
+
+
+# One case per rule of PARSE_RULES, article of Wednesday 2022-02-16: (rule, text, start,
+# end, grain); start None: no date.
+PARSE_CASES = [
+    ("_vague", "recently", None, None, None),
+    ("_part_of_period", "early March", "2022-03-01", "2022-03-10", "month"),
+    ("_nth_part", "the last week of this month", "2022-02-22", "2022-02-28", "week"),
+    ("_nth_part", "the first quarter of 2023", "2023-01-01", "2023-03-31", "quarter"),
+    ("_day_with_clock_time", "March 4, 2015 at 3 p.m.", "2015-03-04", "2015-03-04", "day"),
+    ("_day_word", "yesterday", "2022-02-15", "2022-02-15", "day"),
+    ("_trailing_words", "Monday morning", "2022-02-14", "2022-02-14", "day"),
+    ("_counted_from_now", "two years ago", "2020-01-01", "2020-12-31", "year"),
+    ("_counted_from_now", "in three weeks", "2022-03-07", "2022-03-13", "week"),  # the ISO week of March 9
+    ("_window", "the past two years", "2020-02-17", "2022-02-16", "year"),
+    ("_earlier_or_later_this", "earlier this year", "2022-01-01", "2022-02-16", "year"),
+    ("_this_unit", "next year", "2023-01-01", "2023-12-31", "year"),
+    ("_weekend", "last weekend", "2022-02-12", "2022-02-13", "week"),
+]
+
+
+@pytest.mark.parametrize("rule, text, start, end, grain", PARSE_CASES)
+def test_each_parse_rule(rule, text, start, end, grain):
+    value = resolve_date(text, date(2022, 2, 16))
+    if start is None:
+        assert value is None
+    else:
+        assert value is not None and (value.start, value.end, value.grain) == (start, end, grain)
+
+
+def test_an_anaphor_moves_the_reference_date():
+    told = resolve_date("May 5, 1986", date(2022, 2, 16))
+    value = resolve_date("a year earlier", date(2022, 2, 16), reference=told)
+    assert (value.start, value.end, value.grain) == ("1985-05-05", "1985-05-05", "day")
+
+
+def test_every_parse_rule_has_a_case():
+    from factx.normalize.dates import PARSE_RULES
+
+    assert {case[0] for case in PARSE_CASES} | {"_anaphor_rule"} == {rule.__name__ for rule in PARSE_RULES}
+
+
+@pytest.mark.parametrize("text, start", [("next April", "2022-04-01"), ("Sunday 13th", "2022-02-13"),
+                                         ("Monday, Feb. 14", "2022-02-14")])
+def test_a_modifier_or_weekday_before_a_name(text, start):
+    assert resolve_date(text, date(2022, 2, 16)).start == start

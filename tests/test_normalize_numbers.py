@@ -203,3 +203,11 @@ def test_split_agrees_with_parse() -> None:
         assert result is not None, text
         assert result[0] == pytest.approx(expected, rel=1e-12), text
         assert result[1] is None and result[2] == "", text
+
+
+def test_round_significant_hides_binary_noise_and_keeps_twelve_digits():
+    from factx.normalize.numbers import round_significant
+
+    assert round_significant(0.1 + 0.2) == 0.3
+    assert round_significant(1.1 * 1e6) == 1_100_000
+    assert round_significant(123456789012.7) == 123456789013

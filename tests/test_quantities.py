@@ -519,3 +519,46 @@ def test_temperature_change_is_a_delta_unit():
 def test_weeks_ago_is_a_date_only():
     facts = factx.extract("The factory closed eight weeks ago.")
     assert [(f.type, f.text, f.value["grain"]) for f in facts] == [("date", "eight weeks ago", "week")]
+
+
+# Where _quantity finds a number's unit, one case per place, in the order it looks.
+@pytest.mark.parametrize("text, expected", [
+    # written after the number
+    ("Russia will supply 16 bcm of gas.", [("16 bcm", 16.0, None, "billion_cubic_meter")]),
+    # after one adjective
+    ("The runners covered 25 additional miles.", [("25 additional miles", 25.0, None, "mile")]),
+    # after a fraction
+    ("The station is half a mile from the port.", [("half a mile", 0.5, None, "mile")]),
+    # on a later value it is ranged or listed with
+    ("Each bag weighs between 12 and 15 kg.", [("12 and 15 kg", 12.0, 15.0, "kilogram")]),
+    ("The bank offers 60, 90 and 120-day loans.",
+     [("60", 60.0, None, "day"), ("90", 90.0, None, "day"), ("120-day", 120.0, None, "day")]),
+    # on the value before "vs"
+    ("Each bag weighs 12 kg vs 15 last year.", [("12 kg", 12.0, None, "kilogram"), ("15", 15.0, None, "kilogram")]),
+    # "degrees" of a temperature change
+    ("Temperatures rose 3 degrees overnight.", [("3 degrees", 3.0, None, "delta_degree_Celsius")]),
+])
+def test_each_place_a_unit_is_found(text, expected):
+    found = [(f["text"], f["value"]["magnitude"], f["value"].get("magnitude_high"), f["value"]["unit"])
+             for f in _claims(text) if f["type"] == "quantity"]
+    assert found == expected
+
+
+# _money's steps, a case or two each: where the amount is written (_money_bounds), its
+# numbers (_money_amounts), its currency (_money_currency).
+@pytest.mark.parametrize("text, expected", [
+    # bounds: a currency word the model left after the entity; a range split in two entities
+    ("Israel will spend 1.2 billion shekels on roads.", [("1.2 billion shekels", 1.2e9, None, "ILS")]),
+    ("The bid values the firm at US $89 to $93 billion.", [("US $89 to $93 billion", 89e9, 93e9, "USD")]),
+    ("Investors paid $ 200 for each share.", [("$ 200", 200.0, None, "USD")]),
+    # amounts: a scale glued to the number, a headline's capital scale, a slashed pair
+    ("The club paid EUR50m for the striker.", [("EUR50m", 50e6, None, "EUR")]),
+    ("ACME SEES 2.2 MLN DLR PROFIT", [("2.2 MLN DLR", 2.2e6, None, "USD")]),
+    ("Analysts see $7/$9 a share.", [("$7/$9", 7.0, 9.0, "USD")]),
+    # currency: an ISO code beside a symbol says more than the symbol
+    ("The fare is NZD $100 each way.", [("NZD $100", 100.0, None, "NZD")]),
+])
+def test_money_steps(text, expected):
+    found = [(f["text"], f["value"]["amount"], f["value"].get("amount_high"), f["value"]["currency"])
+             for f in _claims(text) if f["type"] == "money"]
+    assert found == expected

@@ -157,3 +157,53 @@ def test_a_dividend_rows_subjects_name_the_dividend_not_a_value():
     money = [f for f in factx.extract("Qtly div 22-1/2 cts vs 22-1/2 cts prior") if f.type == "money"]
     assert [f.text for f in money] == ["22-1/2 cts", "22-1/2 cts"]
     assert all(f.subject and "div" in f.subject and not any(c.isdigit() for c in f.subject) for f in money)
+
+
+# --- the clause-subject rules, one case each: the rule that decides and what it finds -------
+
+@pytest.fixture(scope="module")
+def nlp():
+    import spacy
+
+    import factx.components  # noqa: F401  (registers the factories)
+    from factx.pipeline import find_model
+
+    return spacy.load(find_model(), exclude=["lemmatizer"])
+
+
+# (rule, sentence, value, climb, the subject's word or None for a STOP)
+RULE_CASES = [
+    ("small_clause_subject", "The city will receive a federal grant worth up to $12 million.", "$12 million", True,
+     "grant"),
+    ("written_subject", "Each of the new buildings costs $40 million.", "$40 million", True, "buildings"),
+    ("pronoun_subject", "News of the deal sent the shares surging and they were up 5% by noon.", "5%", True,
+     "shares"),
+    ("pronoun_subject", "The analyst said it expects sales of $5 million.", "$5 million", True, None),
+    ("fronted_subject", "In the first quarter net profit rose to $40 million.", "$40 million", True, "profit"),
+    ("participle_noun", "Workers earning $50,000 a year will get the rebate.", "$50,000", True, "Workers"),
+    ("measured_before_comma", "The insurer faces many claims, ranging from $200 to $4 million.", "$200", True,
+     "claims"),
+    ("infinitive_controller", "The regulator urged firms to move within 10 days.", "10 days", False, "firms"),
+    ("conjunct_subject", "The load on the beam was 2 kN and the stress inside it was 40 MPa.", "40 MPa", True,
+     "stress"),
+    ("conjunct_subject", "Prices rose 3% in March and the index, which analysts watch, climbed 2.5% in April.",
+     "2.5%", True, None),
+]
+
+
+@pytest.mark.parametrize("rule, text, fragment, climb, subject", RULE_CASES)
+def test_each_clause_subject_rule(nlp, rule, text, fragment, climb, subject):
+    from factx.components.claims import clause_subject_rule
+
+    doc = nlp(text)
+    start = text.index(fragment)
+    span = doc.char_span(start, start + len(fragment), alignment_mode="expand")
+    found, decided_by = clause_subject_rule(span, climb)
+    assert (decided_by, found.text if found is not None else None) == (rule, subject)
+
+
+def test_every_clause_subject_rule_has_a_case():
+    from factx.components.claims import CLAUSE_SUBJECT_STRATEGIES
+
+    rules = {"small_clause_subject", *(strategy.__name__ for strategy in CLAUSE_SUBJECT_STRATEGIES)}
+    assert {case[0] for case in RULE_CASES} == rules

@@ -14,11 +14,22 @@ from spacy.tokens import Span, Token
 from factx.components.extensions import annotated, sentence_of
 from factx.normalize.currencies import currency_candidates
 from factx.normalize.units import lookup_unit
+from factx.normalize.vocabulary import load, singular
 
 _MODIFIER_DEPS = {"nummod", "compound", "amod", "quantmod", "nmod", "npadvmod", "poss", "appos"}
 _NOUNS = {"NOUN", "PROPN"}
 _MAX_SUBJECT_TOKENS = 12
 _VALUE_LABELS = {"MONEY", "PERCENT", "QUANTITY", "CARDINAL"}
+# The word lists of claims.toml (each entry says why it is there).
+_WORDS = {key: frozenset(words) for key, words in load("claims", "factx.components")["subject"].items()}
+_CHANGE_NOUNS = _WORDS["change_nouns"]
+_LEVEL_NOUNS = _WORDS["level_nouns"]
+_MEASURE_VERBS = _WORDS["measure_verb_stems"]
+_RELATIVE = _WORDS["relative_pronouns"]
+_PARTITIVE = _WORDS["partitives"]
+_MOVES = _WORDS["moves"]
+_SUBUNITS = _WORDS["subunits"]
+_THING_PREPS = _WORDS["thing_prepositions"]
 
 
 def governing_verb(token: Token) -> Token | None:
@@ -65,66 +76,140 @@ def clause_subject(span: Span, climb: bool = True) -> Token | None:
     """The subject of the value's clause; a participle modifying a noun defers to that
     noun's own clause ("trade has seen an increase reaching ... $790 million"). Without
     `climb`, only the value's own verb is asked (a duration belongs to its own verb:
-    "urged businesses to move within 10 days" is not the urging's)."""
+    "urged businesses to move within 10 days" is not the urging's).
+
+    An adjective's own subject comes first ("a grant worth $8 million"); then, for the
+    value's verb and each verb it climbs to, the strategies of CLAUSE_SUBJECT_STRATEGIES in
+    order: the first to answer wins, and one may answer STOP (no subject, look no further)."""
+    return clause_subject_rule(span, climb)[0]
+
+
+def clause_subject_rule(span: Span, climb: bool = True) -> tuple[Token | None, str | None]:
+    """`clause_subject` and the name of the rule that decided it (None when none did)."""
     verb = governing_verb(span.root)
     small = _small_clause_subject(span, verb)
     if small is not None:
-        return small
+        return small, "small_clause_subject"
     while verb is not None:
-        for child in verb.children:
-            if child.dep_ not in ("nsubj", "nsubjpass") or span.start <= child.i < span.end:
-                continue
-            if child.lower_ in _RELATIVE and verb.dep_ == "relcl":
-                if verb.head.pos_ in _NOUNS and not _is_number_word(verb.head):
-                    return verb.head  # "the country that is 90 miles wide", "stocks, which were up 2.8%"
-                before = _noun_before(child)  # the parse hung the clause elsewhere
-                if before is not None:
-                    return before
-            if child.pos_ == "NUM" and any(c.dep_ == "compound" and c.pos_ in _NOUNS for c in child.children):
-                return child  # an index named with a number: "the FTSE 100 was down 1%"
-            if child.lower_ in _PARTITIVE or _is_value_word(child):
-                # "each of the buildings costs $40 million", "78% of the deal is paid in cash"
-                part = _pobj_of(child, "of")
-                if part is not None:
-                    return part
-            if child.pos_ not in ("PRON", "NUM", "DET") and not _is_number_word(child):
-                return child
-        pronoun = next((child for child in verb.children if child.dep_ in ("nsubj", "nsubjpass", "csubj")
-                        and child.lower_ not in _RELATIVE), None)
-        if pronoun is not None:  # a subject the rules above do not take: "it", "they"
-            return _antecedent(pronoun) if climb else None
-        if verb.dep_ == "ROOT" and not any(child.dep_ == "expl" for child in verb.children):
-            fronted = _fronted_noun(verb)  # "Before the crisis global debt was $113 trillion"
-            if fronted is not None:
-                return fronted
-        if climb and verb.dep_ == "acl" and _plain_noun(verb.head) and verb.head.i < verb.i \
-                and verb.head.ent_type_ not in ("DATE", "TIME"):
-            return verb.head  # "people earning $50,000 a year", "products priced at $10"
-        if verb.dep_ in ("advcl", "acl") and _verb_stem(verb) in _MEASURE_VERBS:
-            measured = _noun_before_comma(verb)  # "claims, ranging from $200 to $4 million"
-            if measured is not None:
-                return measured
-        if verb.dep_ == "xcomp" and verb.head.pos_ == "VERB" and not climb:
-            return _controller(verb.head)  # "kept running for 3 years", "urged firms to move within 10 days"
-        if verb.dep_ == "conj" and verb.head.i < verb.i:
-            before = _conjunct_subject(verb)  # "... and the voltage across it was 5 volts"
-            if before is not None:
-                return before
-            if any(t.dep_ in ("nsubj", "nsubjpass") and t.head.i != verb.head.i
-                   for t in verb.doc[verb.head.i + 1 : verb.i]):
-                return None  # another clause's subject stands between: whose value this is is unclear
-        if (climb and verb.dep_ in ("acl", "relcl", "xcomp", "advcl", "pcomp") or verb.dep_ == "conj") \
-                and verb.head.i != verb.i:  # a conjoined verb shares its subject, even for a duration
-            verb = governing_verb(verb.head)
-        else:
-            return None
+        for strategy in CLAUSE_SUBJECT_STRATEGIES:
+            found = strategy(span, verb, climb)
+            if found is STOP:
+                return None, strategy.__name__
+            if found is not None:
+                return found, strategy.__name__
+        if not _shares_subject_with_head(verb, climb):
+            return None, None
+        verb = governing_verb(verb.head)
+    return None, None
+
+
+# A strategy's answer that ends the search without a subject.
+STOP = object()
+
+
+def written_subject(span: Span, verb: Token, climb: bool) -> Token | None:
+    """The verb's own nominal subject, outside the value, read through a relative pronoun,
+    a numbered index's name or a partitive ("each of the buildings costs $40 million")."""
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass") and not span.start <= child.i < span.end:
+            found = _subject_word(child, verb)
+            if found is not None:
+                return found
     return None
 
 
-# Verbs whose subject is the thing they measure ("loans totaling $5 billion"), by stem:
-# the pipeline runs no lemmatizer.
-_MEASURE_VERBS = {"rang", "total", "totall", "amount", "valu", "cost", "weigh", "measur", "span", "spann",
-                  "stretch"}
+def _subject_word(child: Token, verb: Token) -> Token | None:
+    if child.lower_ in _RELATIVE and verb.dep_ == "relcl":
+        if verb.head.pos_ in _NOUNS and not _is_number_word(verb.head):
+            return verb.head  # "the country that is 90 miles wide", "stocks, which were up 2.8%"
+        before = _noun_before(child)  # the parse hung the clause elsewhere
+        if before is not None:
+            return before
+    if child.pos_ == "NUM" and any(c.dep_ == "compound" and c.pos_ in _NOUNS for c in child.children):
+        return child  # an index named with a number: "the FTSE 100 was down 1%"
+    if child.lower_ in _PARTITIVE or _is_value_word(child):
+        # "each of the buildings costs $40 million", "78% of the deal is paid in cash"
+        part = _pobj_of(child, "of")
+        if part is not None:
+            return part
+    if child.pos_ not in ("PRON", "NUM", "DET") and not _is_number_word(child):
+        return child
+    return None
+
+
+def pronoun_subject(span: Span, verb: Token, climb: bool) -> Token | object | None:
+    """A pronoun subject the rule above leaves: "they" stands for its antecedent, "it"
+    for nothing; either way the search ends here ("it expects")."""
+    pronoun = next((child for child in verb.children if child.dep_ in ("nsubj", "nsubjpass", "csubj")
+                    and child.lower_ not in _RELATIVE), None)
+    if pronoun is None:
+        return None
+    found = _antecedent(pronoun) if climb else None
+    return STOP if found is None else found
+
+
+def fronted_subject(span: Span, verb: Token, climb: bool) -> Token | None:
+    """A root verb without subject or expletive: the parse took the subject into a fronted
+    phrase ("Before the crisis global debt was $113 trillion")."""
+    if verb.dep_ == "ROOT" and not any(child.dep_ == "expl" for child in verb.children):
+        return _fronted_noun(verb)
+    return None
+
+
+def participle_noun(span: Span, verb: Token, climb: bool) -> Token | None:
+    """A participle after a plain noun measures that noun: "people earning $50,000 a
+    year", "products priced at $10"."""
+    if climb and verb.dep_ == "acl" and _plain_noun(verb.head) and verb.head.i < verb.i \
+            and verb.head.ent_type_ not in ("DATE", "TIME"):
+        return verb.head
+    return None
+
+
+def measured_before_comma(span: Span, verb: Token, climb: bool) -> Token | None:
+    """A measuring participle set off by a comma measures the noun before the comma:
+    "claims, ranging from $200 to $4 million"."""
+    if verb.dep_ in ("advcl", "acl") and _verb_stem(verb) in _MEASURE_VERBS:
+        return _noun_before_comma(verb)
+    return None
+
+
+def infinitive_controller(span: Span, verb: Token, climb: bool) -> Token | object | None:
+    """Without climbing, an infinitive's or gerund's value belongs to whoever does it:
+    "urged firms to move within 10 days" (firms), "kept running for 3 years"."""
+    if verb.dep_ == "xcomp" and verb.head.pos_ == "VERB" and not climb:
+        controller = _controller(verb.head)
+        return STOP if controller is None else controller
+    return None
+
+
+def conjunct_subject(span: Span, verb: Token, climb: bool) -> Token | object | None:
+    """A conjoined verb without subject: the noun phrase after "and" before it ("... and
+    the voltage across it was 5 volts"); another clause's subject between the two verbs
+    leaves whose value this is unclear (STOP)."""
+    if verb.dep_ != "conj" or verb.head.i >= verb.i:
+        return None
+    before = _conjunct_subject(verb)
+    if before is not None:
+        return before
+    if any(t.dep_ in ("nsubj", "nsubjpass") and t.head.i != verb.head.i
+           for t in verb.doc[verb.head.i + 1 : verb.i]):
+        return STOP
+    return None
+
+
+# Tried in this order for each verb from the value's own upwards; the first answer wins.
+CLAUSE_SUBJECT_STRATEGIES = (written_subject, pronoun_subject, fronted_subject, participle_noun,
+                             measured_before_comma, infinitive_controller, conjunct_subject)
+
+
+def _shares_subject_with_head(verb: Token, climb: bool) -> bool:
+    """Whether the search goes on to the verb this one hangs from: a conjoined verb shares
+    its subject, even for a duration; a participle, relative or complement clause only
+    when climbing."""
+    return (climb and verb.dep_ in ("acl", "relcl", "xcomp", "advcl", "pcomp") or verb.dep_ == "conj") \
+        and verb.head.i != verb.i
+
+
 
 
 def _verb_stem(token: Token) -> str:
@@ -146,6 +231,9 @@ def _noun_before_comma(verb: Token) -> Token | None:
     return before if before.pos_ in _NOUNS and _plain_noun(before) and not _has_number(before) else None
 
 
+_MAX_ANTECEDENT_TOKENS = 30  # how far back "they" looks for what it stands for
+
+
 def _antecedent(pronoun: Token) -> Token | None:
     """What "they" stands for: the nearest plural common noun before it in the sentence,
     as a subject or object ("sent the shares surging and they were up 5%"), unless a
@@ -154,7 +242,7 @@ def _antecedent(pronoun: Token) -> Token | None:
     if pronoun.lower_ != "they":
         return None
     doc = pronoun.doc
-    stop = max(sentence_of(doc, pronoun.i).start, pronoun.i - 30)
+    stop = max(sentence_of(doc, pronoun.i).start, pronoun.i - _MAX_ANTECEDENT_TOKENS)
     for i in range(pronoun.i - 1, stop - 1, -1):
         token = doc[i]
         if token.tag_ in ("NNS", "NNPS") and token.dep_ in ("nsubj", "nsubjpass", "dobj", "attr"):
@@ -238,8 +326,6 @@ def _noun_before(token: Token) -> Token | None:
     return before if before.pos_ in _NOUNS and not _is_number_word(before) else None
 
 
-_RELATIVE = {"that", "which", "who"}
-_PARTITIVE = {"each", "all", "some", "most", "many", "none", "one", "both", "half", "any"}
 
 
 def _plain_noun(token: Token) -> bool:
@@ -261,8 +347,6 @@ def _pobj_of(token: Token, *preps: str) -> Token | None:
 def _base(token: Token) -> str:
     """The word in lower case and singular. Never the lemma: factx's own pipeline runs no
     lemmatizer, and a user's pipeline that does must give the same subjects."""
-    from factx.components.frames import singular  # (frames imports this module)
-
     return singular(token.lower_)
 
 
@@ -317,27 +401,12 @@ def _holds(token: Token, span: Span | None) -> bool:
     return any(span.start <= t.i < span.end for t in token.subtree)
 
 
-# Nouns that name a change rather than the thing changing: "an increase of 5% in sales"
-# measures sales.
-_CHANGE_NOUNS = {"increase", "rise", "fall", "drop", "gain", "decline", "decrease", "cut", "jump",
-                 "reduction", "loss", "climb", "improvement", "boost", "growth", "change", "slide", "surge"}
 # Prepositions that tie a value to the noun it measures ("a range of 400 km",
 # "carbon levels at 1200 ppm") or, on a verb, to the object that changes ("raised its
 # forecast to 5%", "cut prices by 10%", "sold the house for $2 million").
 _NOUN_PREPS = {"of", "at"}
 _PARTIES = {"PERSON", "ORG", "GPE", "NORP", "LOC", ""}  # names that are parties, not things
-# Prepositions that tie a value to a common noun before it: "fines from $250 to $1,000",
-# "a stake for $2 million", "an engine with 300 hp", "temperatures above 40 C".
-_THING_PREPS = {"for", "from", "with", "over", "above", "under", "below", "around", "near", "worth",
-                "between"}
-# Nouns that only say where a value stands ("a record high of $790 million", "a total of
-# 5 million"): the measured thing is said elsewhere in the clause, if anywhere.
-_LEVEL_NOUNS = {"high", "low", "record", "peak", "level", "total", "sum", "amount", "figure", "average",
-                "maximum", "minimum", "tune", "excess", "upwards", "height", "mark"}
 _VERB_PREPS = {"to", "from", "by", "for", "at"}
-_MOVES = {"up", "down", "off", "higher", "lower"}
-# Small units that a move is counted in and no table maps: "added 15 sen", "fell 20 points".
-_SUBUNITS = {"sen", "pence", "penny", "point", "points", "cent", "cents", "ct", "cts"}
 
 
 def subject_of(span: Span, of_phrase: Span | None, clause: bool = True) -> tuple[Span | None, Token | None]:

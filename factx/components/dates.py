@@ -42,11 +42,21 @@ from factx.components.extensions import DATES, annotated, doc_date, doc_text, ov
 from factx.normalize.date_grammar import find_dates
 from factx.normalize.dates import (ERA_NOUNS, TIME_NOUNS, DateValue, is_duration, is_window,
                                    resolve_date)
+from factx.normalize.numbers import NUMBER_WORDS
 
 
-@Language.factory("factx_dates", assigns=["doc.spans", "span._.factx_value"])
-def make_dates(nlp: Language, name: str) -> DateResolver:
-    return DateResolver()
+# How many sentences after its own a told date stays the reference time (default setting).
+REFERENCE_SENTENCES = 2
+
+
+@Language.factory(
+    "factx_dates",
+    requires=["doc.ents"],
+    assigns=["doc.spans", "span._.factx_value"],
+    default_config={"reference_sentences": REFERENCE_SENTENCES, "time_budget": True},
+)
+def make_dates(nlp: Language, name: str, reference_sentences: int, time_budget: bool) -> DateResolver:
+    return DateResolver(reference_sentences, time_budget)
 
 
 _TIME_OF_DAY = re.compile(
@@ -54,22 +64,29 @@ _TIME_OF_DAY = re.compile(
     r"noon|midday|midnight|dawn|dusk|daybreak|sunrise|sunset)\b", re.IGNORECASE)
 _REPEAT = re.compile(r"\b(?:every|each|per|a day|daily|nightly|hourly)\b", re.IGNORECASE)
 _DURATION_TIME = re.compile(
-    r"\b(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|"
-    r"several|few|many|mere|final|last|first)\s+(?:hours?|minutes?|seconds?)\b"
+    r"\b(?:\d+|a|an|" + "|".join(word for word, value in NUMBER_WORDS.items() if value)
+    + r"|several|few|many|mere|final|last|first)\s+(?:hours?|minutes?|seconds?)\b"
     r"|^(?:hours|minutes|seconds)$", re.IGNORECASE)
 
 
 _SEASON_ONLY = re.compile(r"(?:the\s+)?(?:spring|summer|autumn|fall|winter)", re.IGNORECASE)
-_REFERENCE_SENTENCES = 2  # how many sentences after its own a reference time holds
 
 
 class DateResolver:
+    """Settings: `reference_sentences`, how many sentences after its own a told date stays
+    the reference of "a year earlier" and lends its year to "May 5"; `time_budget`, stop
+    adding dates once the document's time budget is spent (extensions.over_budget)."""
+
+    def __init__(self, reference_sentences: int = REFERENCE_SENTENCES, time_budget: bool = True):
+        self.reference_sentences = reference_sentences
+        self.time_budget = time_budget
+
     def __call__(self, doc: Doc) -> Doc:
         anchor = doc_date(doc)
         sent_starts = [s.start for s in doc.sents] if annotated(doc, "SENT_START") or \
             annotated(doc, "DEP") else [0]
         # the latest date told (anaphors count from it) and the latest written full date
-        # (a year-less name borrows its year); each holds for _REFERENCE_SENTENCES more
+        # (a year-less name borrows its year); each holds for reference_sentences more
         reference: DateValue | None = None
         reference_sent = 0
         written: DateValue | None = None
@@ -77,7 +94,7 @@ class DateResolver:
         spans: list[Span] = []
         times: list[Span] = []
         for span, kind in candidates(doc):
-            if over_budget(doc):
+            if self.time_budget and over_budget(doc):
                 break
             if is_duration(span.text) or not_a_date(span, kind):
                 continue
@@ -85,9 +102,9 @@ class DateResolver:
             if is_window(span.text, preceding):
                 continue
             sent = bisect_right(sent_starts, span.start) - 1
-            if reference is not None and sent - reference_sent > _REFERENCE_SENTENCES:
+            if reference is not None and sent - reference_sent > self.reference_sentences:
                 reference = None
-            if written is not None and sent - written_sent > _REFERENCE_SENTENCES:
+            if written is not None and sent - written_sent > self.reference_sentences:
                 written = None
             value = resolve_date(span.text, anchor, tense=clause_tense(span), preceding=preceding,
                                  reference=reference if kind == "anaphor" else written)
@@ -233,6 +250,9 @@ def _verb_tense(verb: Token) -> str | None:
     return "present"
 
 
+_MAX_TENSE_STEPS = 12  # heads climbed from a date to the verb whose tense it takes
+
+
 def clause_tense(span: Span) -> str | None:
     """The tense of the clause the date belongs to, through the dependency parse:
     "future" (will/shall/would, going to, an infinitive under a present or future verb:
@@ -244,7 +264,7 @@ def clause_tense(span: Span) -> str | None:
     token: Token | None = span.root.head if span.root.head.i != span.root.i else None
     infinitive = False
     steps = 0
-    while token is not None and steps < 12:
+    while token is not None and steps < _MAX_TENSE_STEPS:
         steps += 1
         if token.tag_.startswith("VB") or token.tag_ == "MD" or token.pos_ in ("VERB", "AUX"):
             if token.tag_ == "MD":

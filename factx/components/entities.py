@@ -39,6 +39,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from factx.components.extensions import doc_text
+from factx.components.frames import VERSUS
 from factx.facts import ENTITY_LABELS
 from factx.identity import HEADLINE_MARKERS
 from factx.identity import LEGAL_FORMS as _COMPANY_FORMS
@@ -71,7 +72,6 @@ _MAX_BRACKET_TOKENS = 16
 # A company's legal form ends its name: identity's list, plus partnerships and "Cos".
 LEGAL_FORMS = _COMPANY_FORMS | {"lp", "cos"}
 _MAX_TABLE_LABEL = 4  # words of a results-table row's label ("Avg shrs", "Oper shr profit")
-_VERSUS = {"vs", "vs.", "versus"}
 # "in X" alone is weak evidence ("a stake in Imperial"): enough only for a big place.
 _BIG_PLACE = 1_000_000
 _PLACE_PREPOSITIONS = {"in", "at", "near", "from", "to", "via", "into", "outside", "across", "around"}
@@ -85,6 +85,7 @@ _PLACE_HEADS = {
 
 @Language.factory(
     "factx_entities",
+    requires=["doc.ents"],
     assigns=["doc.ents", "span._.factx_canonical", "span._.factx_alias_of"],
     default_config={"relabel_places": True},
 )
@@ -395,7 +396,7 @@ def _table_lines(doc: Doc) -> set[int]:
     lines.append((line_start, current))
     rows = set()
     for index, (start, tokens) in enumerate(lines):
-        if any(t.lower_ in _VERSUS for t in tokens):
+        if any(t.lower_ in VERSUS for t in tokens):
             label = 0
             for token in tokens:
                 if token.like_num or token.text[:1].isdigit():

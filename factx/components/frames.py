@@ -12,12 +12,10 @@ from __future__ import annotations
 import calendar
 import functools
 import re
-import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date as date_type
 from datetime import timedelta
-from importlib.resources import files
 
 from spacy.tokens import Doc, Span, Token
 
@@ -28,6 +26,7 @@ from factx.normalize.dates import MONTHS, REPORTING_DAYS
 from factx.normalize.numbers import parse_number
 from factx.normalize.currencies import currency_candidates
 from factx.normalize.units import lookup_unit
+from factx.normalize.vocabulary import load, singular
 
 # Labels an entity must have to be what a figure is about.
 HOLDER_LABELS = {"ORG", "GPE", "LOC", "FAC", "PRODUCT", "EVENT", "LAW", "PERSON", "WORK_OF_ART"}
@@ -68,15 +67,12 @@ _BLANK_LINE = re.compile(r"[ \t\r]*\n")
 @functools.cache
 def words() -> dict:
     """The frame vocabulary (frames.toml), as sets, read once."""
-    with files("factx.components").joinpath("frames.toml").open("rb") as handle:
-        data = tomllib.load(handle)
-
     def as_sets(node):
         if isinstance(node, dict):
             return {key: as_sets(value) for key, value in node.items()}
         return set(node) if isinstance(node, list) else node
 
-    return as_sets(data)
+    return as_sets(load("frames", "factx.components"))
 
 
 @dataclass
@@ -762,20 +758,6 @@ def _measure_word(token: Token, root: Token, subject: Span) -> bool:
         return bool(preps) and all(p.lower_ in ("per", "of") and p.head.i == root.i for p in preps[-1:]) \
             and not token.ent_type_ and token.pos_ in ("NOUN", "ADJ", "ADP", "PROPN")
     return True
-
-
-def singular(word: str) -> str:
-    """The singular of a lower-case noun: irregular plurals from frames.toml, then rules."""
-    irregular = words()["measure"]["irregular_plurals"]
-    if word in irregular:
-        return irregular[word]
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 4 and word.endswith(("ches", "shes", "sses", "xes")):
-        return word[:-2]
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
 
 
 # --- level or change ------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from factx.components.extensions import doc_text
 from factx.layout import sentence_starts
 
 
-@Language.factory("factx_layout", assigns=["token.is_sent_start"])
+@Language.factory("factx_layout", requires=[], assigns=["token.is_sent_start"])
 def make_layout(nlp: Language, name: str) -> LayoutSentences:
     return LayoutSentences()
 

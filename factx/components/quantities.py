@@ -23,29 +23,19 @@ from factx.components import claims, frames
 from factx.components.extensions import (DATES, MONEY, QUANTITIES, annotated, doc_date, doc_text, over_budget,
                                          sentence_of)
 from factx.normalize.currencies import Clues, article_clues, currency_candidates, currency_unit
-from factx.normalize.numbers import split_number
+from factx.normalize.numbers import SCALES, round_significant, split_number
 from factx.normalize.units import context_words, convert, dimensionality, lookup_unit, make_quantity, temperature_delta
+from factx.normalize.vocabulary import load
 
 # Words before or at the start of a value that bound it ("more than $5 billion").
-_QUALIFIERS: dict[tuple[str, ...], str] = {
-    **dict.fromkeys([("about",), ("around",), ("approximately",), ("roughly",), ("some",), ("~",), ("\u2248",),
-                     ("an", "estimated"), ("estimated",), ("circa",)], "approx"),
-    **dict.fromkeys([("more", "than"), ("over",), ("at", "least"), ("above",), ("upwards", "of"),
-                     ("in", "excess", "of"), ("no", "less", "than")], "at_least"),
-    **dict.fromkeys([("up", "to"), ("less", "than"), ("fewer", "than"), ("at", "most"), ("nearly",),
-                     ("almost",), ("under",), ("below",), ("as", "much", "as"), ("as", "many", "as"),
-                     ("no", "more", "than")], "at_most"),
-}
+_QUALIFIERS: dict[tuple[str, ...], str] = {tuple(phrase.split()): qualifier
+                                           for qualifier, phrases in load("measure_words")["qualifiers"].items()
+                                           for phrase in phrases}
 _QUALIFIERS_LONGEST_FIRST = sorted(_QUALIFIERS.items(), key=lambda item: -len(item[0]))
 _LONGEST_QUALIFIER = len(_QUALIFIERS_LONGEST_FIRST[0][0])
-_RATES = {
-    ("per", "year"): "per year", ("a", "year"): "per year", ("each", "year"): "per year",
-    ("every", "year"): "per year", ("per", "annum"): "per year", ("annually",): "per year",
-    ("yearly",): "per year", ("a", "day"): "per day", ("per", "day"): "per day",
-    ("daily",): "per day", ("each", "day"): "per day", ("a", "month"): "per month",
-    ("per", "month"): "per month", ("monthly",): "per month", ("a", "week"): "per week",
-    ("per", "week"): "per week", ("an", "hour"): "per hour", ("per", "hour"): "per hour",
-}
+_RATES = {phrase: f"per {period}" for period, phrases in load("measure_words")["rates"].items() for phrase in phrases}
+# Tokens the longest rate phrase takes: "per annum", "p.a." (tokenized "p.a" ".").
+_MAX_RATE_TOKENS = 2
 _PER_WORDS = {"a", "an", "per", "each", "/"}
 _MAX_UNIT_TOKENS = 4
 _SIGN_TOKEN = re.compile(r"^(?:[+\-\u2212]\.?\d|minus$)", re.IGNORECASE)
@@ -69,16 +59,24 @@ _LETTERS_THEN_DIGITS = re.compile(r"^[A-Z]{1,2}\d")
 
 @Language.factory(
     "factx_quantities",
+    requires=["doc.ents"],
     assigns=["doc.spans", "span._.factx_value",
              "span._.factx_subject", "span._.factx_about", "span._.factx_when",
              "span._.factx_qualifier", "span._.factx_measure", "span._.factx_role", "span._.factx_direction",
              "span._.factx_attributed_to", "span._.factx_modality"],
+    default_config={"time_budget": True},
 )
-def make_quantities(nlp: Language, name: str) -> QuantityExtractor:
-    return QuantityExtractor()
+def make_quantities(nlp: Language, name: str, time_budget: bool) -> QuantityExtractor:
+    return QuantityExtractor(time_budget)
 
 
 class QuantityExtractor:
+    """Setting: `time_budget`, stop adding claims once the document's time budget is spent
+    (extensions.over_budget); False always reads the whole document."""
+
+    def __init__(self, time_budget: bool = True):
+        self.time_budget = time_budget
+
     def __call__(self, doc: Doc) -> Doc:
         marker_end = doc._.factx_marker_end or 0
         dates = list(doc.spans[DATES]) if DATES in doc.spans else []
@@ -101,7 +99,7 @@ class QuantityExtractor:
         for ent in candidates:
             if ent.start in taken:
                 continue
-            if over_budget(doc):
+            if self.time_budget and over_budget(doc):
                 break
             claims: list[tuple[Span, Span | None]] = []
             pence = _pence(doc, ent)
@@ -200,7 +198,7 @@ def _glued_currency(token) -> bool:
         return False
     if _MODEL_NAME.fullmatch(token.text):  # an amount only with a scale: "PS6m", "INR1 trillion"
         after = token.nbor() if token.i + 1 < len(token.doc) else None
-        return after is not None and (after.text.removesuffix(".") in _MONEY_SCALES or after.lower_ in _SCALE_WORDS)
+        return after is not None and (after.text.removesuffix(".") in _MONEY_SCALES or after.lower_ in SCALES)
     return True
 
 
@@ -238,7 +236,7 @@ def _currency_form(text: str) -> str | None:
 
 def _past_scale(doc: Doc, i: int) -> int:
     """Token `i`, or the one after it when `i` is a scale word: "9" "billion" "shekels"."""
-    return i + 1 if i < len(doc) and doc[i].lower_ in _SCALE_WORDS else i
+    return i + 1 if i < len(doc) and doc[i].lower_ in SCALES else i
 
 
 def _shared_currency(doc: Doc, i: int) -> tuple[int, int] | None:
@@ -303,9 +301,10 @@ def _qualifier(doc: Doc, ent: Span) -> tuple[int, str | None]:
 
 
 def _rate_at(doc: Doc, i: int) -> tuple[int, str] | None:
-    words = tuple(t.lower_ for t in doc[i : i + 2])
-    for n in (2, 1):
-        if len(words) >= n and (rate := _RATES.get(words[:n])) is not None:
+    """(end, "per <period>") of the rate phrase at token `i`, matched on its text so a phrase
+    the tokenizer splits still counts."""
+    for n in range(min(_MAX_RATE_TOKENS, len(doc) - i), 0, -1):
+        if (rate := _RATES.get(doc[i : i + n].text.lower())) is not None:
             return i + n, rate
     return None
 
@@ -379,7 +378,11 @@ def _value_start(doc: Doc, ent: Span) -> int | None:
 def _quantity(doc: Doc, ent: Span, _depth: int = 0) -> list[tuple[Span, Span | None]]:
     """The quantity claims at `ent` (two for a change "from 10 to 12 bcm"), each with the
     "of" phrase naming its substance. (`_depth` counts how many values a bare number has
-    been sent on to for its unit: "60, 90 and 120-day".)"""
+    been sent on to for its unit: "60, 90 and 120-day".)
+
+    The unit is looked for in order: written after the number ("16 bcm"), after one
+    adjective ("25 additional miles"), after a fraction ("half a mile"), then on another
+    value of the sentence (_unit_from_another_value)."""
     value_start = _value_start(doc, ent)
     if value_start is None:
         return []
@@ -387,10 +390,27 @@ def _quantity(doc: Doc, ent: Span, _depth: int = 0) -> list[tuple[Span, Span | N
     if qualifier is None and (prefix := _NUMBER_PREFIX.match(doc[value_start].text)) is not None:
         qualifier = "approx" if prefix["approx"] else "at_most" if prefix["below"] else None
     sentence_end = sentence_of(doc, ent.start, ent.end).end
+    best = _unit_written_after(doc, ent, start, value_start, sentence_end)
+    if best is _NOT_A_QUANTITY:
+        return []
+    if best is None:
+        best = _unit_after_an_adjective(doc, value_start, sentence_end) \
+            or _fraction_of_a_unit(doc, value_start, sentence_end)
+    if best is None:
+        return _unit_from_another_value(doc, ent, value_start, qualifier, _depth)
+    return _quantity_claims(doc, ent, value_start, qualifier, best, _depth)
+
+
+# `_unit_written_after`'s answer for a number that is a count of things ("2.7m sales").
+_NOT_A_QUANTITY = object()
+
+
+def _unit_written_after(doc: Doc, ent: Span, start: int, value_start: int, sentence_end: int):
+    """(end, (low, high, unit words), unit) of the number and the unit written after it,
+    None when none is, or _NOT_A_QUANTITY."""
     # The longest run of tokens from the value that reads as number + unit; words the
     # model put in the entity after the unit ("nine days later") are left out, and a
     # unit the model left outside ("16 bcm") is taken in.
-    best = None
     limit = ent.end + _MAX_UNIT_TOKENS
     # A unit hyphenated into one word ("barrel-a-day") counts its hyphens as no words.
     limit += sum(1 for t in doc[ent.end : min(limit, len(doc))] if t.text == "-" and not t.whitespace_)
@@ -427,28 +447,37 @@ def _quantity(doc: Doc, ent: Span, _depth: int = 0) -> list[tuple[Span, Span | N
         if unit is not None:
             if glued and parsed[2] == "m" and end < sentence_end and (
                     doc[end].lower_ == "of" or _plural_noun_follows(doc, end, sentence_end)):
-                return []  # "2.7m sales", "35m of its devices": millions of things, not metres
-            best = (end, parsed, unit)
-            break
-    if best is None:
-        best = _unit_after_an_adjective(doc, value_start, sentence_end) \
-            or _fraction_of_a_unit(doc, value_start, sentence_end)
-    if best is None:
-        if _depth > _MAX_GOVERNED_DEPTH:
-            return []
-        found = _governed_by_later_value(doc, value_start, qualifier, _depth) \
-            or _governed_by_earlier_value(doc, value_start, _depth) \
-            or _degrees_of_change(doc, value_start, qualifier) \
-            or _unit_of_the_other_number(doc, value_start, qualifier)
-        if found and ent.label_ in ("DATE", "TIME") and found[0][0]._.factx_value.get("dimensionality") != "[time]":
-            return []
-        return found
+                return _NOT_A_QUANTITY  # "2.7m sales", "35m of its devices": millions of things, not metres
+            return end, parsed, unit
+    return None
+
+
+def _unit_from_another_value(doc: Doc, ent: Span, value_start: int, qualifier: str | None,
+                             depth: int) -> list[tuple[Span, Span | None]]:
+    """A bare number takes its unit from another value, in order: a later one it is ranged
+    or listed with ("between 12 and 15 kg", "60, 90 and 120-day"), the one before "vs",
+    "degrees" of a temperature change, the other number of "three or four years"."""
+    if depth > _MAX_GOVERNED_DEPTH:
+        return []
+    found = _governed_by_later_value(doc, value_start, qualifier, depth) \
+        or _governed_by_earlier_value(doc, value_start, depth) \
+        or _degrees_of_change(doc, value_start, qualifier) \
+        or _unit_of_the_other_number(doc, value_start, qualifier)
+    if found and ent.label_ in ("DATE", "TIME") and found[0][0]._.factx_value.get("dimensionality") != "[time]":
+        return []
+    return found
+
+
+def _quantity_claims(doc: Doc, ent: Span, value_start: int, qualifier: str | None, best: tuple,
+                     depth: int) -> list[tuple[Span, Span | None]]:
+    """The claims of a number whose unit is found (`best`): extended over a range, a rate
+    and an "of" phrase; none for a time that is a moment rather than a duration."""
     end, (low, high, unit_words), unit = best
     word = doc[value_start]
     if word.is_alpha and word.is_title and not word.is_sent_start and end > value_start + 1 \
             and doc[value_start + 1].is_title:
         return []  # a capitalised spelled number and unit mid-sentence name a place: "Three Mile Island"
-    ranged = _range_to_second_value(doc, value_start, end, low, unit, _depth) if high is None else None
+    ranged = _range_to_second_value(doc, value_start, end, low, unit, depth) if high is None else None
     if ranged is not None:  # "3 km to 5 km", "45 minutes to an hour", "-5 °C to -12 °C"
         low, high, new_end, of_phrase = ranged
         rate = ""
@@ -487,14 +516,19 @@ def _quantity(doc: Doc, ent: Span, _depth: int = 0) -> list[tuple[Span, Span | N
     return claims
 
 
+
+
 _ADJECTIVE_TAGS = {"JJ", "JJR", "VBG"}
 _DIMENSION_WORDS = {"long", "tall", "high", "wide", "deep", "thick", "square", "cubic", "away", "below", "above"}
+# Tokens after a glued "m" in which the plural noun it counts may stand ("2.7m combined
+# digital and physical sales").
+_MAX_COUNTED_NOUN_TOKENS = 5
 
 
 def _plural_noun_follows(doc: Doc, i: int, sentence_end: int) -> bool:
     """A plural noun at token `i`, or after a few adjectives ("2.7m combined digital and
     physical sales"): what a glued "m" counts, in millions."""
-    for k in range(i, min(i + 5, sentence_end)):
+    for k in range(i, min(i + _MAX_COUNTED_NOUN_TOKENS, sentence_end)):
         token = doc[k]
         if token.tag_ in ("NNS", "NNPS"):
             return True
@@ -513,7 +547,7 @@ def _unit_after_an_adjective(doc: Doc, value_start: int, sentence_end: int):
     modifier = doc[j] if j < sentence_end else None
     if modifier is None or j + 1 >= sentence_end or doc[j + 1].tag_ != "NNS" \
             or not (modifier.tag_ in _ADJECTIVE_TAGS or (modifier.tag_ == "NN" and modifier.lower_.endswith("ing"))) \
-            or modifier.like_num or modifier.lower_ in _SCALE_WORDS:
+            or modifier.like_num or modifier.lower_ in SCALES:
         return None
     parsed = _number_and_rest(doc[value_start].text)
     unit = lookup_unit(doc[j + 1].text)
@@ -608,9 +642,9 @@ def _change_to(doc: Doc, start: int, end: int) -> int | None:
 # --------------------------------------------------------------------------- ranges and lists
 
 _MAX_GOVERNED_DEPTH = 8
+# Words and dashes between the two ends of a range: "3 to 5 km", "$89-$93", "5 - 7 pct".
 _RANGE_JOINS = {"to", "-", "\u2013", "\u2014"}
-_LIST_JOINS = _RANGE_JOINS | {"and", "or", "vs", "vs.", "versus"}
-_VERSUS = {"vs", "vs.", "versus"}
+_LIST_JOINS = _RANGE_JOINS | {"and", "or"} | frames.VERSUS
 
 
 def _change_by_to(doc: Doc, start: int, end: int) -> int | None:
@@ -638,7 +672,7 @@ def _year_like(token) -> bool:
 
 def _number_end(doc: Doc, i: int) -> int:
     """The end of the bare number at token `i`, past a scale word ("100.9" "mln")."""
-    return i + 2 if i + 1 < len(doc) and doc[i + 1].lower_ in _SCALE_WORDS else i + 1
+    return i + 2 if i + 1 < len(doc) and doc[i + 1].lower_ in SCALES else i + 1
 
 
 def _context(doc: Doc) -> Clues:
@@ -734,7 +768,7 @@ def _governed_by_later_value(doc: Doc, value_start: int, qualifier: str | None,
     end = later.end if ranged else _number_end(doc, value_start)
     span = Span(doc, value_start, end, label=later.label_)
     if is_money:
-        value = {**later_value, "amount": _round(low)}
+        value = {**later_value, "amount": round_significant(low)}
         if ranged:
             value["amount_high"] = later_value["amount"]
         span._.factx_value = value
@@ -744,17 +778,21 @@ def _governed_by_later_value(doc: Doc, value_start: int, qualifier: str | None,
     return [(span, of_phrase if ranged else None)]
 
 
+# Tokens back from "vs" to the value whose unit the bare figure after it shares.
+_MAX_VERSUS_GAP = 6
+
+
 def _governed_by_earlier_value(doc: Doc, value_start: int, depth: int) -> list[tuple[Span, Span | None]]:
     """ "Group net 104.8 mln dlrs vs 100.9 mln": the bare figure of a comparison shares
     the unit or currency of the value just before "vs"."""
-    if value_start < 2 or doc[value_start - 1].lower_ not in _VERSUS or _year_like(doc[value_start]) \
+    if value_start < 2 or doc[value_start - 1].lower_ not in frames.VERSUS or _year_like(doc[value_start]) \
             or _glued_to_more(doc, value_start):
         return []
     vs = value_start - 1
-    for j in range(vs - 1, max(vs - 6, -1), -1):
-        if doc[j].is_punct and doc[j].text not in ("$",) or doc[j].lower_ in _VERSUS:
+    for j in range(vs - 1, max(vs - _MAX_VERSUS_GAP, -1), -1):
+        if doc[j].is_punct and doc[j].text not in ("$",) or doc[j].lower_ in frames.VERSUS:
             return []
-        if not _looks_numeric(doc[j]) or doc[j].lower_ in _SCALE_WORDS:
+        if not _looks_numeric(doc[j]) or doc[j].lower_ in SCALES:
             continue
         if _glued_to_more(doc, j):
             return []
@@ -770,7 +808,7 @@ def _governed_by_earlier_value(doc: Doc, value_start: int, depth: int) -> list[t
         span = Span(doc, value_start, _number_end(doc, value_start), label=earlier.label_)
         if earlier.label_ == "MONEY":
             factor = value["amount"] / earlier_written if earlier_written else 1.0
-            span._.factx_value = {**value, "amount": _round(alone[0] * factor)}
+            span._.factx_value = {**value, "amount": round_significant(alone[0] * factor)}
         else:
             factor = value["magnitude"] / earlier_written if earlier_written else 1.0
             span._.factx_value = make_quantity(alone[0] * factor, value["unit"])
@@ -833,11 +871,16 @@ def _document_says(doc: Doc) -> dict:
     return said
 
 
+# Without sentence boundaries, the words this many tokens either side of a value stand for
+# its sentence.
+_SENTENCE_WINDOW = 30
+
+
 def _sentence_words(doc: Doc, i: int) -> set[str]:
     if annotated(doc, "SENT_START"):
         sent = doc[i].sent
         return {t.lower_ for t in sent}
-    return {t.lower_ for t in doc[max(i - 30, 0) : i + 30]}
+    return {t.lower_ for t in doc[max(i - _SENTENCE_WINDOW, 0) : i + _SENTENCE_WINDOW]}
 
 
 def _unit_in_context(doc: Doc, value_start: int, end: int, unit: str, unit_words: str,
@@ -958,25 +1001,66 @@ def _capwords(text: str) -> str:
 
 
 def _money(doc: Doc, ent: Span, context: Clues) -> Span | None:
+    """The money claim at candidate `ent`, or None: where it is written, its amounts, its
+    currency, then the fact (a price per unit after it, the qualifier before it)."""
+    bounds = _money_bounds(doc, ent)
+    if bounds is None:
+        return None
+    start, number_at, end, borrowed = bounds
+    amounts = _money_amounts(doc, start, number_at, end, borrowed)
+    if amounts is None:
+        return None
+    low, high, rest, written_prefix, prefix = amounts
+    per_unit = None
+    if (per := _PER_REST.match(rest)) is not None and lookup_unit(per["unit"]):
+        rest, per_unit = per["before"], lookup_unit(per["unit"])
+    currency = _money_currency(doc, ent, start, end, context, [written_prefix, prefix, rest])
+    if currency is None:
+        return None
+    code, factor, currency_text = currency
+    value = {"amount": round_significant(low * factor), "currency": code}
+    if high is not None:
+        value["amount_high"] = round_significant(high * factor)
+    if code is None:
+        value["currency_text"] = currency_text
+    if per_unit is None and end + 1 < len(doc) and doc[end].lower_ in _PER_WORDS:  # "18 dlrs a barrel"
+        per_unit = lookup_unit(doc[end + 1].text)
+        if per_unit:
+            end += 2
+    if per_unit:
+        value["per_unit"] = per_unit
+    _, qualifier = _qualifier(doc, doc[start : ent.end])
+    first = ent.start if qualifier and ent.start < start else start
+    span = Span(doc, first, end, label="MONEY")
+    span._.factx_value = value
+    span._.factx_qualifier = qualifier
+    return span
+
+
+# Tokens of a currency the model left before the amount: "HK" "$" 3.7 billion.
+_MAX_CURRENCY_TOKENS_BEFORE = 2
+
+
+def _money_bounds(doc: Doc, ent: Span) -> tuple[int, int, int, str] | None:
+    """Where the amount is written: (first token, the token its number starts at, end, a
+    currency word borrowed from the next amount), past what the model left outside `ent`."""
     value_start = _value_start(doc, ent)
     if value_start is None:
         return None
     value_start = _whole_before_fraction(doc, value_start)
     start = value_start
     # A symbol or code the model left outside the entity: "$" 200, "HK $" 3.7 billion.
-    while start > max(value_start - 2, 0) and (
+    while start > max(value_start - _MAX_CURRENCY_TOKENS_BEFORE, 0) and (
             _is_currency_token(doc, start - 1)
             or (doc[start - 1].text.isalpha() and doc[start - 1].text.isupper() and len(doc[start - 1]) <= 3
                 and doc[start].text == "$" and not doc[start - 1].whitespace_ == "\n")):
         start -= 1
-    _, qualifier = _qualifier(doc, doc[start : ent.end])
     number_at = start
     while number_at < ent.end and not _looks_numeric(doc[number_at]) and _is_currency_token(doc, number_at) \
             or (number_at < ent.end and number_at < value_start):
         number_at += 1
-    written_prefix = "".join(t.text for t in doc[start:number_at])
     end = ent.end
-    if ent.label_ == "CARDINAL" and end < len(doc) and doc[end].lower_ in _SCALE_WORDS:
+    if ent.label_ == "CARDINAL" and end < len(doc) and doc[end].lower_ in SCALES:
         end += 1  # "$" 414 "million" that the model left out of every entity
     # A scale glued to the number but split off by the tokenizer: "EUR50m", "RM3.06mil".
     if end < len(doc) and not doc[end - 1].whitespace_ and (
@@ -989,7 +1073,15 @@ def _money(doc: Doc, ent: Span, context: Clues) -> Span | None:
         end += n
     elif (shared := _shared_currency(doc, end)) is not None:
         borrowed = " " + doc[shared[0] : shared[1]].text  # "eight or nine euros": eight euros
-    end = _range_end(doc, start, end)
+    return start, number_at, _range_end(doc, start, end), borrowed
+
+
+def _money_amounts(doc: Doc, start: int, number_at: int, end: int,
+                   borrowed: str) -> tuple[float, float | None, str, str | None, str | None] | None:
+    """The amounts written from `start` to `end`: (low, high or None, the words after them,
+    the currency written before the number, the currency prefix of the number's own text);
+    None when letters before the number name no currency or no number parses."""
+    written_prefix = "".join(t.text for t in doc[start:number_at])
     text = doc[number_at:end].text + borrowed
     # The currency repeated on the high end of a range: "$10 to $15 billion", "$7/$9".
     text = _REPEATED_CURRENCY.sub(r"\1 ", text)
@@ -1008,13 +1100,21 @@ def _money(doc: Doc, ent: Span, context: Clues) -> Span | None:
         return None
     low, high, rest = parsed
     first_word = rest.split(" ", 1)[0].removesuffix(".") if rest else ""
-    scale = _MONEY_SCALES.get(first_word) or (_CAPITAL_SCALES.get(first_word.lower()) if first_word.isupper() else None)
-    if scale is not None:  # "$13.6M", "$2bn": after a currency, m/b are million/billion
+    # "$13.6M", "$2bn": after a currency, m/b are million/billion; a headline writes scale
+    # words in capitals, which the number reader leaves alone ("2.2 MLN DLR").
+    scale = _MONEY_SCALES.get(first_word) or (SCALES.get(first_word.lower()) if first_word.isupper() else None)
+    if scale is not None:
         low, high = low * scale, high * scale if high is not None else None
         rest = rest[len(rest.split(" ", 1)[0]):].strip()
-    per_unit = None
-    if (per := _PER_REST.match(rest)) is not None and lookup_unit(per["unit"]):
-        rest, per_unit = per["before"], lookup_unit(per["unit"])
+    return low, high, rest, written_prefix or None, prefix.group().strip() if prefix else None
+
+
+def _money_currency(doc: Doc, ent: Span, start: int, end: int, context: Clues,
+                    written: list[str | None]) -> tuple[str | None, float, str | None] | None:
+    """(ISO code or None, factor to the code's main unit, the currency as written) from the
+    forms `written` (before the number, its own prefix, the words after it), tried in that
+    order; None when no currency is written at all ("0.65 per cent" tagged MONEY)."""
+    before, prefix, rest = written
     if annotated(doc, "SENT_START"):
         sent = sentence_of(doc, ent.start, ent.end)
         sentence = doc_text(doc)[sent.start_char : sent.end_char]
@@ -1022,7 +1122,7 @@ def _money(doc: Doc, ent: Span, context: Clues) -> Span | None:
         sentence = ""
     code, factor = None, 1.0
     currency_text = None
-    forms = [written_prefix or None, prefix.group().strip() if prefix else None, rest and (_currency_form(rest) or rest)]
+    forms = [before, prefix, rest and (_currency_form(rest) or rest)]
     # An ISO code written beside a symbol says more than the symbol: "$ SGD4.90", "NZD $100".
     codes = [part for form in forms if form for part in re.split(r"[\s$]+", form)
              if len(part) == 3 and part.isupper() and currency_candidates(part) == {part}]
@@ -1030,32 +1130,17 @@ def _money(doc: Doc, ent: Span, context: Clues) -> Span | None:
         forms = [codes[0]] + [form for form in forms if form != codes[0]]
     conversion = _is_conversion(doc, start)  # "9 billion shekels ($2.4 billion)": the dateline's dollar or USD
     about = _claim_scope(doc, start, end) if annotated(doc, "DEP") and not conversion else None
-    for written in filter(None, forms):
-        found, found_factor = currency_unit(written, context=sentence, on=doc_date(doc), clues=context, about=about,
+    for form in filter(None, forms):
+        found, found_factor = currency_unit(form, context=sentence, on=doc_date(doc), clues=context, about=about,
                                             conversion=conversion)
-        currency_text = currency_text or written
-        if found or currency_candidates(written):
+        currency_text = currency_text or form
+        if found or currency_candidates(form):
             code, factor = found, found_factor
-            currency_text = written
+            currency_text = form
             break
     if not any(forms[:2]) and not _currency_form(rest or "-"):
-        return None  # no currency written at all ("0.65 per cent" tagged MONEY): not money
-    value = {"amount": _round(low * factor), "currency": code}
-    if high is not None:
-        value["amount_high"] = _round(high * factor)
-    if code is None:
-        value["currency_text"] = currency_text
-    if per_unit is None and end + 1 < len(doc) and doc[end].lower_ in _PER_WORDS:  # "18 dlrs a barrel"
-        per_unit = lookup_unit(doc[end + 1].text)
-        if per_unit:
-            end += 2
-    if per_unit:
-        value["per_unit"] = per_unit
-    first = ent.start if qualifier and ent.start < start else start
-    span = Span(doc, first, end, label="MONEY")
-    span._.factx_value = value
-    span._.factx_qualifier = qualifier
-    return span
+        return None
+    return code, factor, currency_text
 
 
 def _is_conversion(doc: Doc, start: int) -> bool:
@@ -1069,6 +1154,7 @@ def _is_conversion(doc: Doc, start: int) -> bool:
 
 # Links from a noun the amount hangs on to the words that say whose it is.
 _OWNER_DEPS = {"poss", "compound", "amod", "nmod", "npadvmod"}
+_MAX_SCOPE_STEPS = 8  # heads climbed from an amount to its clause's verb
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 
 
@@ -1079,7 +1165,7 @@ def _claim_scope(doc: Doc, start: int, end: int) -> str:
     sentence ("... $52 a barrel ... after curtailments in Western Canada")."""
     token = Span(doc, start, end).root
     words: list[str] = []
-    for _ in range(8):
+    for _ in range(_MAX_SCOPE_STEPS):
         for child in token.children:
             if not start <= child.i < end and (child.dep_ in _OWNER_DEPS or (
                     child.dep_ in _SUBJECT_DEPS and token.pos_ in ("VERB", "AUX"))):
@@ -1091,15 +1177,10 @@ def _claim_scope(doc: Doc, start: int, end: int) -> str:
 
 
 _REPEATED_CURRENCY = re.compile(
-    r"(?<=[\dA-Za-z])(\s*(?:\bto\b|\band\b|[-\u2013])\s*)(?:[A-Z]{1,3}\s?)?[$\u00a3\u20ac\u00a5](?:[A-Z]{1,2})?\s*(?=\d)")
+    r"(?<=[\dA-Za-z])(\s*(?:\bto\b|\band\b|[-\u2013\u2014])\s*)(?:[A-Z]{1,3}\s?)?[$\u00a3\u20ac\u00a5](?:[A-Z]{1,2})?\s*(?=\d)")
 # Two amounts written "$7/$9" (a low and a high estimate): read as a range.
 _SLASHED_AMOUNTS = re.compile(r"(?<=\d)\s*/\s*(?:[A-Z]{1,3}\s?)?[$\u00a3\u20ac\u00a5]\s*(?=\d)")
 _MONEY_SCALES = {"m": 1e6, "M": 1e6, "b": 1e9, "B": 1e9, "mn": 1e6, "bn": 1e9, "mil": 1e6}
-# Scale words a headline writes in capitals: "2.2 MLN DLR", "1.7 BILLION FRANC".
-_CAPITAL_SCALES = {"thousand": 1e3, "million": 1e6, "mln": 1e6, "mn": 1e6, "billion": 1e9, "bln": 1e9, "bn": 1e9,
-                   "trillion": 1e12, "trn": 1e12}
-_RANGE_WORDS = {"to", "-", "\u2013"}
-_SCALE_WORDS = {"thousand", "million", "billion", "trillion", "mln", "bln", "bn", "mn", "trn"}
 
 
 def _range_end(doc: Doc, start: int, end: int) -> int:
@@ -1109,9 +1190,9 @@ def _range_end(doc: Doc, start: int, end: int) -> int:
         return end
     word = doc[end].lower_
     between = start > 0 and doc[start - 1].lower_ == "between"
-    if word not in _RANGE_WORDS and not (word == "and" and between):
+    if word not in _RANGE_JOINS and not (word == "and" and between):
         return end
-    if doc[end - 1].is_alpha and doc[end - 1].lower_ not in _SCALE_WORDS:
+    if doc[end - 1].is_alpha and doc[end - 1].lower_ not in SCALES:
         return end  # "110 JPY to 1 USD", "10 dollars to 15 dollars": the currency word ends it
     nxt = end + 1
     if _is_currency_token(doc, nxt):
@@ -1121,7 +1202,7 @@ def _range_end(doc: Doc, start: int, end: int) -> int:
     if nxt >= len(doc) or not doc[nxt].text[:1].isdigit():
         return end
     new_end = nxt + 1
-    if new_end < len(doc) and doc[new_end].lower_ in _SCALE_WORDS:
+    if new_end < len(doc) and doc[new_end].lower_ in SCALES:
         new_end += 1
     if doc[nxt].ent_type_ == "MONEY":  # the second amount's own MONEY entity, if it starts after `end`
         ent_start = nxt
@@ -1149,10 +1230,6 @@ def _number_and_rest(text: str) -> tuple[float, float | None, str] | None:
         if hyphenated:
             return _number_and_rest(f"{hyphenated.group(1)} {hyphenated.group(2)}")
     return parsed
-
-
-def _round(amount: float) -> float:
-    return float(f"{amount:.12g}")
 
 
 def _describe(claim: Span, of_phrase: Span | None):
@@ -1263,14 +1340,14 @@ def _table_amounts(doc: Doc, taken: set[int], money: list[Span]) -> list[Span]:
             if i in taken or not (token.text[:1].isdigit() and token.like_num or _looks_numeric(token)):
                 i += 1
                 continue
-            if end < row.end and doc[end].lower_ in _SCALE_WORDS:
+            if end < row.end and doc[end].lower_ in SCALES:
                 end += 1
             parsed = split_number(doc[i:end].text)
             if parsed is None or parsed[2]:
                 i = end
                 continue
             span = Span(doc, i, end, label="MONEY")
-            span._.factx_value = {"amount": _round(parsed[0]), "currency": code}
+            span._.factx_value = {"amount": round_significant(parsed[0]), "currency": code}
             if code is None:
                 span._.factx_value["currency_text"] = None
             span._.factx_subject = row[0].text
@@ -1292,7 +1369,7 @@ def _pence(doc: Doc, ent: Span) -> Span | None:
     if match is None or ent.end - ent.start != 1 or not _sterling_article(doc):
         return None
     span = Span(doc, ent.start, ent.end, label="MONEY")
-    span._.factx_value = {"amount": _round(float(match["number"]) / 100), "currency": "GBP"}
+    span._.factx_value = {"amount": round_significant(float(match["number"]) / 100), "currency": "GBP"}
     return span
 
 

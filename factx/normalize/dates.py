@@ -74,9 +74,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-__all__ = ["GRAINS", "DateValue", "resolve_date", "is_duration", "is_window"]
+from factx.facts import GRAINS
+from factx.normalize.numbers import NUMBER_WORDS, SCALES
+from factx.normalize.vocabulary import singular
 
-GRAINS = ("day", "week", "month", "quarter", "half", "season", "year", "decade", "century")
+__all__ = ["GRAINS", "DateValue", "resolve_date", "is_duration", "is_window"]
 
 
 @dataclass(frozen=True)
@@ -135,13 +137,10 @@ TIME_NOUNS = frozenset(" ".join(WORDS["time nouns"]).split())
 ERA_NOUNS = frozenset(" ".join(WORDS["era nouns"]).split())
 _SEASONS = {"spring": "spring", "summer": "summer", "autumn": "autumn", "fall": "autumn",
             "winter": "winter"}
-_NUMBERS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
-    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
-}
+# Counts of units a date expression spells ("two years ago", "a decade earlier"): the
+# number reader's words from one up, "a"/"an" and "hundred".
+_NUMBERS = {"a": 1, "an": 1, **{word: value for word, value in NUMBER_WORDS.items() if value},
+            "hundred": SCALES["hundred"]}
 _ORDINALS = {
     "first": 1, "1": 1, "second": 2, "2": 2, "third": 3, "3": 3, "fourth": 4, "4": 4,
     "fifth": 5, "5": 5, "last": -1, "final": -1,
@@ -211,7 +210,7 @@ _MONTH_RE = "(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + ")"
 _WEEKDAY_RE = "(" + "|".join(sorted(WEEKDAYS, key=len, reverse=True)) + ")"
 _SEASON_RE = "(" + "|".join(_SEASONS) + ")"
 _NUM_RE = (r"(\d+|(?:" + "|".join(sorted(_NUMBERS, key=len, reverse=True))
-           + r")(?:-(?:one|two|three|four|five|six|seven|eight|nine))?)")
+           + r")(?:-(?:" + "|".join(word for word, value in NUMBER_WORDS.items() if 0 < value < 10) + "))?)")
 _UNIT_RE = r"(days?|weeks?|fortnights?|months?|quarters?|years?|decades?|century|centuries)"
 
 _DURATION_RE = re.compile(
@@ -293,10 +292,7 @@ def _shift(d: date, unit: str, n: int) -> date:
 
 
 def _unit_norm(word: str) -> str:
-    word = word.lower()
-    if word in ("century", "centuries"):
-        return "century"
-    return word[:-1] if word.endswith("s") else word
+    return singular(word.lower())
 
 
 def _unit_grain(unit: str) -> str:
@@ -567,142 +563,200 @@ _REL_MODE = {"this": "this", "current": "this", "last": "last", "previous": "las
              "past": "last", "next": "next", "coming": "next", "upcoming": "next"}
 
 
+# A rule's answer when the words are not its kind (the next rule is tried); None means
+# they are its kind and name no date.
+_NOT_THIS = object()
+
+
 def _parse(s: str, ctx: _Ctx, constraint: tuple[str, date] | None = None) -> _P | None:
+    """The period `s` names: the first of PARSE_RULES that takes it, else a name
+    (_absolute's rules) after an optional "this"/"last"/"next", else a weekday with a day."""
     s = _strip_fillers(s)
-    D = ctx.doc_date
     if not s:
         return None
+    for rule in PARSE_RULES:
+        found = rule(s, ctx, constraint)
+        if found is not _NOT_THIS:
+            return found
+    mode, name = _modified_name(s)
+    found = _absolute(name, ctx, mode, constraint)
+    if found is not None:
+        return found
+    return _weekday_with_day(name, ctx, mode, constraint)
 
-    # Vague references name no period a reader could check.
+
+def _vague(s: str, ctx: _Ctx, constraint) -> _P | None:
+    """Vague references name no period a reader could check: "recently", "these days"."""
     if re.fullmatch(r"(?:recent|the recent|past|now|currently|present|recently|the past|"
                     r"these days|nowadays|once|then|the day|that day|the same day)", s) \
             or s.startswith("recent "):
         return None
+    return _NOT_THIS
 
-    # early / mid / late, and "the end of", "the beginning of", "the middle of"
+
+def _part_of_period(s: str, ctx: _Ctx, constraint) -> _P | None:
+    """early / mid / late, "the end of", "the beginning of", "the middle of" a period;
+    "the end of the year" is this year's unless the tense says it is over or to come."""
     m = re.match(r"^(early|mid|middle|late)(?:-|\s+)(.+)$", s) or \
         re.match(r"^(end|close|beginning|start|middle)\s+of\s+(.+)$", s)
-    if m:
-        which = {"early": "early", "beginning": "early", "start": "early", "mid": "mid",
-                 "middle": "mid", "late": "late", "end": "late", "close": "late"}[m.group(1)]
-        rest = _strip_fillers(m.group(2))
-        # "the end of the year" means this year, unless the tense says the period is
-        # over ("peaked by the end of the year" in March: last year's end) or to come
-        implicit = rest if rest in ("year", "month", "week", "quarter", "decade",
-                                    "century") else None
-        if implicit:
-            rest = "this " + rest
-        base = _parse(rest, ctx, constraint)
-        part = _part(base, which) if base else None
-        if implicit and part is not None and part.start is not None and D is not None \
-                and constraint is None:
-            step = -1 if ctx.tense == "past" and part.start > D else \
-                1 if ctx.tense == "future" and part.end < D else 0
-            if step:
-                part = _part(_relative(ctx, implicit, step), which)
-        return part
+    if not m:
+        return _NOT_THIS
+    D = ctx.doc_date
+    which = {"early": "early", "beginning": "early", "start": "early", "mid": "mid",
+             "middle": "mid", "late": "late", "end": "late", "close": "late"}[m.group(1)]
+    rest = _strip_fillers(m.group(2))
+    # "the end of the year" means this year, unless the tense says the period is
+    # over ("peaked by the end of the year" in March: last year's end) or to come
+    implicit = rest if rest in ("year", "month", "week", "quarter", "decade",
+                                "century") else None
+    if implicit:
+        rest = "this " + rest
+    base = _parse(rest, ctx, constraint)
+    part = _part(base, which) if base else None
+    if implicit and part is not None and part.start is not None and D is not None \
+            and constraint is None:
+        step = -1 if ctx.tense == "past" and part.start > D else \
+            1 if ctx.tense == "future" and part.end < D else 0
+        if step:
+            part = _part(_relative(ctx, implicit, step), which)
+    return part
 
-    # "the last week of this month", "the first quarter of 2023", "the second half of ..."
+
+def _nth_part(s: str, ctx: _Ctx, constraint) -> _P | None:
+    """"the last week of this month", "the first quarter of 2023", "the second half of ..."."""
     m = re.match(r"^(first|second|third|fourth|fifth|last|final|[1-5])(?:st|nd|rd|th)?[\s-]+"
                  r"(day|week|month|quarter|half)\s+of\s+(.+)$", s)
-    if m:
-        rest = _strip_fillers(m.group(3))
-        if rest in ("year", "month", "week", "quarter"):
-            rest = "this " + rest
-        base = _parse(rest, ctx, constraint)
-        return _nth(base, _ORDINALS[m.group(1)], m.group(2)) if base else None
+    if not m:
+        return _NOT_THIS
+    rest = _strip_fillers(m.group(3))
+    if rest in ("year", "month", "week", "quarter"):
+        rest = "this " + rest
+    base = _parse(rest, ctx, constraint)
+    return _nth(base, _ORDINALS[m.group(1)], m.group(2)) if base else None
 
-    # A time of day written with a day keeps the day: "March 4, 2015 at 3 p.m.",
-    # "3PM on July 17", "tomorrow at noon".
+
+def _day_with_clock_time(s: str, ctx: _Ctx, constraint) -> _P | None:
+    """A time of day written with a day keeps the day: "March 4, 2015 at 3 p.m.",
+    "3PM on July 17", "tomorrow at noon"."""
     m = _CLOCK_LEAD_RE.match(s) or _CLOCK_TAIL_RE.search(s)
-    if m:
-        rest = (s[m.end():] if m.start() == 0 else s[:m.start()]).strip()
-        p = _parse(rest, ctx, constraint) if rest else None
-        return p if p is not None and p.grain == "day" else None
+    if not m:
+        return _NOT_THIS
+    rest = (s[m.end():] if m.start() == 0 else s[:m.start()]).strip()
+    p = _parse(rest, ctx, constraint) if rest else None
+    return p if p is not None and p.grain == "day" else None
 
+
+def _anaphor_rule(s: str, ctx: _Ctx, constraint) -> _P | None:
+    """A date told relative to the story's reference time: "a year earlier", "that year"."""
     p = _anaphor(s, ctx)
-    if p is not None:
-        return p
+    return _NOT_THIS if p is None else p
 
-    # today, yesterday, tomorrow and their relatives
-    if s in _DAY_WORDS:
-        return _relative(ctx, "day", _DAY_WORDS[s])
-    if _TRAIL_RE.search(s):
-        return _parse(_TRAIL_RE.sub("", s), ctx, constraint)
 
-    # "two years ago", "in three weeks", "three weeks from now"
+def _day_word(s: str, ctx: _Ctx, constraint) -> _P | None:
+    """Today, yesterday, tomorrow and their relatives."""
+    return _relative(ctx, "day", _DAY_WORDS[s]) if s in _DAY_WORDS else _NOT_THIS
+
+
+def _trailing_words(s: str, ctx: _Ctx, constraint) -> _P | None:
+    """A part of the day after a day names the day: "Monday morning", "yesterday afternoon"."""
+    return _parse(_TRAIL_RE.sub("", s), ctx, constraint) if _TRAIL_RE.search(s) else _NOT_THIS
+
+
+def _counted_from_now(s: str, ctx: _Ctx, constraint) -> _P | None:
+    """"two years ago", "in three weeks", "three weeks from now"."""
     m = re.fullmatch(_NUM_RE + r"\s+" + _UNIT_RE + r"\s+(ago|from now|hence)", s) or \
         re.fullmatch(r"in\s+" + _NUM_RE + r"\s+" + _UNIT_RE + "()", s)
-    if m:
-        n = _number(m.group(1))
-        if n is None:
-            return None
-        unit = _unit_norm(m.group(2))
-        return _relative(ctx, unit, -n if m.group(3) == "ago" else n)
+    if not m:
+        return _NOT_THIS
+    n = _number(m.group(1))
+    if n is None:
+        return None
+    unit = _unit_norm(m.group(2))
+    return _relative(ctx, unit, -n if m.group(3) == "ago" else n)
 
-    # "the past two years", "the last 10 days", "the next two weeks", "the past week"
-    # ("within two weeks" is the same forward window as "the next two weeks")
+
+def _window(s: str, ctx: _Ctx, constraint) -> _P | None:
+    """"the past two years", "the last 10 days", "the next two weeks", "the past week":
+    the days up to or from the document date ("within two weeks" is "the next two weeks")."""
     m = re.fullmatch(r"(past|last|previous|next|coming|within)\s+" + _NUM_RE + r"\s+"
                      + _UNIT_RE, s) or re.fullmatch(r"(past)\s+()(week|month|quarter|year|"
                                                      r"decade|century)", s)
-    if m:
-        n = _number(m.group(2)) if m.group(2) else 1
-        if not n:
-            return None
-        unit = _unit_norm(m.group(3))
-        grain = _unit_grain(unit)
-        if D is None:
-            return _P(None, None, grain, anchored=True)
-        if m.group(1) in ("next", "coming", "within"):
-            return _P(D, _shift(D, unit, n) - timedelta(days=1), grain, anchored=True)
-        return _P(_shift(D, unit, -n) + timedelta(days=1), D, grain, anchored=True)
+    if not m:
+        return _NOT_THIS
+    D = ctx.doc_date
+    n = _number(m.group(2)) if m.group(2) else 1
+    if not n:
+        return None
+    unit = _unit_norm(m.group(3))
+    grain = _unit_grain(unit)
+    if D is None:
+        return _P(None, None, grain, anchored=True)
+    if m.group(1) in ("next", "coming", "within"):
+        return _P(D, _shift(D, unit, n) - timedelta(days=1), grain, anchored=True)
+    return _P(_shift(D, unit, -n) + timedelta(days=1), D, grain, anchored=True)
 
-    # "earlier this year", "later this month"
+
+def _earlier_or_later_this(s: str, ctx: _Ctx, constraint) -> _P | None:
+    """"earlier this year" (its start to the document date), "later this month"."""
     m = re.fullmatch(r"(earlier|later)\s+(?:this|in the)\s+(week|month|quarter|year|decade)", s)
-    if m:
-        if D is None:
-            return _P(None, None, m.group(2), anchored=True)
-        a, b = _unit_period(m.group(2), D)
-        return _P(a, D, m.group(2), True) if m.group(1) == "earlier" else \
-            _P(D, b, m.group(2), True)
+    if not m:
+        return _NOT_THIS
+    D = ctx.doc_date
+    if D is None:
+        return _P(None, None, m.group(2), anchored=True)
+    a, b = _unit_period(m.group(2), D)
+    return _P(a, D, m.group(2), True) if m.group(1) == "earlier" else \
+        _P(D, b, m.group(2), True)
 
-    # "this week", "last month", "next year", "the previous quarter"
+
+def _this_unit(s: str, ctx: _Ctx, constraint) -> _P | None:
+    """"this week", "last month", "next year", "the previous quarter"."""
     m = re.fullmatch(r"(this|current|last|previous|next|coming|upcoming)\s+"
                      r"(week|month|quarter|half|year|decade|century)", s)
-    if m:
-        step = {"this": 0, "last": -1, "next": 1}[_REL_MODE[m.group(1)]]
-        return _relative(ctx, m.group(2), step)
+    if not m:
+        return _NOT_THIS
+    step = {"this": 0, "last": -1, "next": 1}[_REL_MODE[m.group(1)]]
+    return _relative(ctx, m.group(2), step)
 
-    # weekend: Saturday..Sunday, grain week
+
+def _weekend(s: str, ctx: _Ctx, constraint) -> _P | None:
+    """A weekend: Saturday..Sunday, grain week ("last weekend", "this weekend")."""
     m = re.fullmatch(r"(?:(this|last|next|past|coming)\s+)?weekend", s)
-    if m:
-        mode = _REL_MODE.get(m.group(1) or "", None)
+    if not m:
+        return _NOT_THIS
+    mode = _REL_MODE.get(m.group(1) or "", None)
 
-        def weekend(monday: date) -> tuple[date, date]:
-            return monday + timedelta(days=5), monday + timedelta(days=6)
-        return _pick(ctx, "week", weekend, "past", mode, constraint, weekly=True)
+    def weekend(monday: date) -> tuple[date, date]:
+        return monday + timedelta(days=5), monday + timedelta(days=6)
+    return _pick(ctx, "week", weekend, "past", mode, constraint, weekly=True)
 
-    # a modifier before a name: "last Monday", "next April", "this summer", "last May"
+
+# Tried in this order before the names of _absolute; the first that takes the words wins.
+# Vague words first (they name nothing), then the forms built on another date ("the end
+# of ...", "the first quarter of ...", "... at 3 p.m."), then dates told from the
+# reference or document date.
+PARSE_RULES = (_vague, _part_of_period, _nth_part, _day_with_clock_time, _anaphor_rule, _day_word,
+               _trailing_words, _counted_from_now, _window, _earlier_or_later_this, _this_unit, _weekend)
+
+
+def _modified_name(s: str) -> tuple[str | None, str]:
+    """A modifier before a name, as (mode, the name): "last Monday", "next April", "this
+    summer", "last May", "next Q2"; (None, s) when there is none."""
     m = re.fullmatch(r"(this|last|next|past|coming|previous)\s+(.+)", s)
-    mode = None
     if m and (m.group(2) in WEEKDAYS or m.group(2) in MONTHS or m.group(2) in _SEASONS
               or re.fullmatch(r"q[1-4]|h[12]|(?:first|second|third|fourth)\s+quarter|"
                               r"(?:first|second)\s+half", m.group(2))):
-        mode = _REL_MODE[m.group(1)]
-        s = m.group(2)
+        return _REL_MODE[m.group(1)], m.group(2)
+    return None, s
 
-    p = _absolute(s, ctx, mode, constraint)
-    if p is not None:
-        return p
 
-    # "Sunday 17th", "Fri 5/27", "Wednesday 31/1": the weekday says which month (and
-    # which reading of the numbers)
+def _weekday_with_day(s: str, ctx: _Ctx, mode: str | None, constraint) -> _P | None:
+    """"Sunday 17th", "Fri 5/27", "Wednesday 31/1": the weekday says which month (and which
+    reading of the numbers); "Monday, Feb. 7": a weekday before a full date is redundant."""
     m = re.fullmatch(_WEEKDAY_RE + r"\s+(\d{1,2})(?:[/.](\d{1,2}))?\.?", s)
     if m:
         return _weekday_day(ctx, WEEKDAYS[m.group(1)], int(m.group(2)),
                             int(m.group(3)) if m.group(3) else None, mode)
-
-    # "Monday, Feb. 7": a weekday in front of a full date is redundant
     m = re.fullmatch(_WEEKDAY_RE + r"\s+(.+)", s)
     if m:
         return _parse(m.group(2), ctx, constraint)
@@ -807,136 +861,185 @@ def _relative(ctx: _Ctx, unit: str, n: int) -> _P:
 
 def _absolute(s: str, ctx: _Ctx, mode: str | None,
               constraint: tuple[str, date] | None) -> _P | None:
-    """Names of days, months, years, decades, centuries, seasons, quarters, halves."""
-    # ISO 2022-02-06, 2022/02/06, 2022-02
-    m = re.fullmatch(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:t[\d:.]+(?:z|[+-]\d\d:?\d\d)?)?", s)
-    if m:
-        d = _valid_day(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        return _P(d, d, "day") if d else None
-    m = re.fullmatch(r"(\d{4})-(\d{2})", s)
-    if m and 1 <= int(m.group(2)) <= 12:
-        y, mo = int(m.group(1)), int(m.group(2))
-        return _P(*_months_span(y, mo, 1), "month")
-    # "6/17/2019", "17/06/2019", "17.06.2019": month first as US news writes it, unless
-    # the first number cannot be a month; dots are the day-first European form
-    m = re.fullmatch(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})", s)
-    if m:
-        a, b, y = int(m.group(1)), int(m.group(3)), _full_year(m.group(4), ctx)
-        if m.group(2) == "." or a > 12:
-            a, b = b, a
-        d = _valid_day(y, a, b) if y else None
-        return _P(d, d, "day") if d else None
-    # "17/Jun/2019", "17-Jun-19"
-    m = re.fullmatch(r"(\d{1,2})[/ -]" + _MONTH_RE + r"[/ -](\d{4}|\d{2})", s)
-    if m:
-        y = _full_year(m.group(3), ctx)
-        d = _valid_day(y, MONTHS[m.group(2)], int(m.group(1))) if y else None
-        return _P(d, d, "day") if d else None
-    # "7/2018": a month
-    m = re.fullmatch(r"(\d{1,2})/(\d{4})", s)
-    if m and 1 <= int(m.group(1)) <= 12 and _year(m.group(2)):
-        return _P(*_months_span(int(m.group(2)), int(m.group(1)), 1), "month")
-
-    # named days: "Thanksgiving", "Christmas 2015", "Labor Day weekend" (date_words.txt)
-    m = re.fullmatch(r"(.+?)(?:\s+(?:of\s+)?(\d{4}))?", s)
-    rule = _holiday(m.group(1)) if m else None
-    if rule:
-        occ, grain = rule
-        if m.group(2):
-            return _P(*occ(int(m.group(2))), grain)
-        return _pick(ctx, grain, occ, "nearest", mode, constraint)
-
-    # "Feb 6", "February 6 2022", "6 February 2022", "6th of February"
-    m = re.fullmatch(_MONTH_RE + r"\s+(\d{1,2})(?:\s+(\d{4}))?", s) or \
-        re.fullmatch(r"(\d{1,2})\.?\s*(?:of\s+)?" + _MONTH_RE + r"(?:\s*(\d{4}))?", s)
-    if m:
-        a, b, y = m.groups()
-        mon, day = (MONTHS[a], int(b)) if a in MONTHS else (MONTHS[b], int(a))
-        if y:
-            d = _valid_day(int(y), mon, day)
-            return _P(d, d, "day") if d else None
-        if not 1 <= day <= 31:
-            return None
-
-        def occ_day(year: int) -> tuple[date, date] | None:
-            d = _valid_day(year, mon, day)
-            return (d, d) if d else None
-        return _pick(ctx, "day", occ_day, "nearest", mode, constraint)
-
-    # "April 2021", "April of 2021", "April"
-    m = re.fullmatch(_MONTH_RE + r"(?:\s+(?:of\s+)?(\d{4}))?", s)
-    if m:
-        mon = MONTHS[m.group(1)]
-        if m.group(2):
-            return _P(*_months_span(int(m.group(2)), mon, 1), "month")
-        return _pick(ctx, "month", lambda y: _months_span(y, mon, 1), "same", mode,
-                     constraint)
-
-    # years: "2023", "FY2023", "FY23"
-    m = re.fullmatch(r"(\d{4})|fy(\d{4}|\d{2})", s)
-    if m:
-        y = _year(m.group(1)) if m.group(1) else _year(m.group(2), near=2000)
-        return _P(date(y, 1, 1), date(y, 12, 31), "year") if y else None
-
-    # decades: "1990s", "'90s", "90s", "the nineties"; "1800s" is a century
-    m = re.fullmatch(r"(\d{2})00'?s", s)
-    if m and int(m.group(1)) < 20:
-        y = int(m.group(1)) * 100
-        return _P(date(y, 1, 1), date(y + 99, 12, 31), "century")
-    m = re.fullmatch(r"(\d{3})0'?s", s)
-    if m:
-        y = int(m.group(1)) * 10
-        return _P(date(y, 1, 1), date(y + 9, 12, 31), "decade")
-    m = re.fullmatch(r"'?(\d)0'?s", s)
-    if m or s in _DECADE_WORDS:
-        tens = int(m.group(1)) if m else _DECADE_WORDS[s]
-        y = 1900 + tens * 10
-        # Two digits name the latest such decade already over by D ("the '10s" in 2022
-        # are the 2010s, "the '20s" the 1920s); without D the 1900s are meant.
-        if ctx.doc_date is not None and y + 109 < ctx.doc_date.year:
-            y += 100
-        return _P(date(y, 1, 1), date(y + 9, 12, 31), "decade")
-
-    # centuries: "19th century" (suffix already dropped), "nineteenth century"
-    m = re.fullmatch(r"(?:(\d{1,2})(?:st|nd|rd|th)|([a-z]+(?:-[a-z]+)?))\s+century", s)
-    if m:
-        n = int(m.group(1)) if m.group(1) else _CENTURY_WORDS.get(m.group(2))
-        if not n:
-            return None
-        y = (n - 1) * 100
-        return _P(date(max(y, 1), 1, 1), date(y + 99, 12, 31), "century")
-
-    # seasons: "summer 2021", "the summer of 2021", "summer"
-    m = re.fullmatch(_SEASON_RE + r"(?:\s+(?:of\s+)?(\d{4}))?", s)
-    if m:
-        name = _SEASONS[m.group(1)]
-        if m.group(2):
-            return _P(*_season(name, int(m.group(2))), "season")
-        return _pick(ctx, "season", lambda y: _season(name, y), "same", mode, constraint)
-
-    # quarters and halves: "Q1 2023", "1Q 2023", "first-quarter 2023", "H1 2021"
-    m = re.fullmatch(r"(?:q([1-4])|([1-4])q|(first|second|third|fourth|final|[1-4])"
-                     r"(?:st|nd|rd|th)?[\s-]+quarter)(?:\s+(?:of\s+)?(\d{4}|fy\d{4}))?", s)
-    if m:
-        q = int(m.group(1) or m.group(2) or 0) or _ORDINALS[m.group(3)]
-        q = 4 if q == -1 else q
-        return _year_part(ctx, "quarter", 3, q, m.group(4), mode, constraint)
-    m = re.fullmatch(r"(?:h([12])|([12])h|(first|second|final|[12])(?:st|nd|rd|th)?[\s-]+half)"
-                     r"(?:\s+(?:of\s+)?(\d{4}|fy\d{4}))?", s)
-    if m:
-        h = int(m.group(1) or m.group(2) or 0) or _ORDINALS[m.group(3)]
-        h = 2 if h == -1 else h
-        return _year_part(ctx, "half", 6, h, m.group(4), mode, constraint)
-
-    # a weekday alone: "Monday", "last Friday"
-    if s in WEEKDAYS:
-        wd = WEEKDAYS[s]
-
-        def occ_wd(monday: date) -> tuple[date, date]:
-            d = monday + timedelta(days=wd)
-            return d, d
-        return _pick(ctx, "day", occ_wd, "past", mode, constraint, weekly=True)
+    """Names of days, months, years, decades, centuries, seasons, quarters, halves: the
+    first rule of ABSOLUTE_RULES whose pattern matches all of `s` and that takes it."""
+    for pattern, rule in ABSOLUTE_RULES:
+        m = pattern.fullmatch(s)
+        if m is not None and (found := rule(m, ctx, mode, constraint)) is not _NOT_THIS:
+            return found
     return None
+
+
+def _day(d: date | None) -> _P | None:
+    return _P(d, d, "day") if d else None
+
+
+def _iso_day(m, ctx, mode, constraint):
+    """ISO 2022-02-06, 2022/02/06, with a time after "t"."""
+    return _day(_valid_day(int(m.group(1)), int(m.group(2)), int(m.group(3))))
+
+
+def _iso_month(m, ctx, mode, constraint):
+    """ISO 2022-02."""
+    if not 1 <= int(m.group(2)) <= 12:
+        return _NOT_THIS
+    return _P(*_months_span(int(m.group(1)), int(m.group(2)), 1), "month")
+
+
+def _numeric_day(m, ctx, mode, constraint):
+    """"6/17/2019", "17/06/2019", "17.06.2019": month first as US news writes it, unless
+    the first number cannot be a month; dots are the day-first European form."""
+    a, b, y = int(m.group(1)), int(m.group(3)), _full_year(m.group(4), ctx)
+    if m.group(2) == "." or a > 12:
+        a, b = b, a
+    return _day(_valid_day(y, a, b) if y else None)
+
+
+def _day_month_name_year(m, ctx, mode, constraint):
+    """"17/Jun/2019", "17-Jun-19"."""
+    y = _full_year(m.group(3), ctx)
+    return _day(_valid_day(y, MONTHS[m.group(2)], int(m.group(1))) if y else None)
+
+
+def _numeric_month(m, ctx, mode, constraint):
+    """"7/2018": a month."""
+    if not (1 <= int(m.group(1)) <= 12 and _year(m.group(2))):
+        return _NOT_THIS
+    return _P(*_months_span(int(m.group(2)), int(m.group(1)), 1), "month")
+
+
+def _named_day(m, ctx, mode, constraint):
+    """Named days: "Thanksgiving", "Christmas 2015", "Labor Day weekend" (date_words.txt)."""
+    rule = _holiday(m.group(1))
+    if not rule:
+        return _NOT_THIS
+    occ, grain = rule
+    if m.group(2):
+        return _P(*occ(int(m.group(2))), grain)
+    return _pick(ctx, grain, occ, "nearest", mode, constraint)
+
+
+def _month_day(m, ctx, mode, constraint):
+    """"Feb 6", "February 6 2022", "6 February 2022", "6th of February"; without a year,
+    the nearest such day."""
+    a, b, y = m.groups()
+    mon, day = (MONTHS[a], int(b)) if a in MONTHS else (MONTHS[b], int(a))
+    if y:
+        return _day(_valid_day(int(y), mon, day))
+    if not 1 <= day <= 31:
+        return None
+
+    def occ_day(year: int) -> tuple[date, date] | None:
+        d = _valid_day(year, mon, day)
+        return (d, d) if d else None
+    return _pick(ctx, "day", occ_day, "nearest", mode, constraint)
+
+
+def _month(m, ctx, mode, constraint):
+    """"April 2021", "April of 2021", "April"."""
+    mon = MONTHS[m.group(1)]
+    if m.group(2):
+        return _P(*_months_span(int(m.group(2)), mon, 1), "month")
+    return _pick(ctx, "month", lambda y: _months_span(y, mon, 1), "same", mode, constraint)
+
+
+def _year_named(m, ctx, mode, constraint):
+    """Years: "2023", "FY2023", "FY23"."""
+    y = _year(m.group(1)) if m.group(1) else _year(m.group(2), near=2000)
+    return _P(date(y, 1, 1), date(y, 12, 31), "year") if y else None
+
+
+def _hundreds(m, ctx, mode, constraint):
+    """"1800s" is a century."""
+    if not int(m.group(1)) < 20:
+        return _NOT_THIS
+    y = int(m.group(1)) * 100
+    return _P(date(y, 1, 1), date(y + 99, 12, 31), "century")
+
+
+def _decade(m, ctx, mode, constraint):
+    """"1990s"."""
+    y = int(m.group(1)) * 10
+    return _P(date(y, 1, 1), date(y + 9, 12, 31), "decade")
+
+
+def _two_digit_decade(m, ctx, mode, constraint):
+    """"'90s", "90s", "the nineties": the latest such decade already over by D ("the '10s"
+    in 2022 are the 2010s, "the '20s" the 1920s); without D the 1900s are meant."""
+    tens = int(m.group(1)) if m.group(1) else _DECADE_WORDS.get(m.group(2))
+    if tens is None:
+        return _NOT_THIS
+    y = 1900 + tens * 10
+    if ctx.doc_date is not None and y + 109 < ctx.doc_date.year:
+        y += 100
+    return _P(date(y, 1, 1), date(y + 9, 12, 31), "decade")
+
+
+def _century(m, ctx, mode, constraint):
+    """"19th century" (suffix already dropped), "nineteenth century"."""
+    n = int(m.group(1)) if m.group(1) else _CENTURY_WORDS.get(m.group(2))
+    if not n:
+        return None
+    y = (n - 1) * 100
+    return _P(date(max(y, 1), 1, 1), date(y + 99, 12, 31), "century")
+
+
+def _season_named(m, ctx, mode, constraint):
+    """Seasons: "summer 2021", "the summer of 2021", "summer"."""
+    name = _SEASONS[m.group(1)]
+    if m.group(2):
+        return _P(*_season(name, int(m.group(2))), "season")
+    return _pick(ctx, "season", lambda y: _season(name, y), "same", mode, constraint)
+
+
+def _quarter(m, ctx, mode, constraint):
+    """Quarters: "Q1 2023", "1Q 2023", "first-quarter 2023", "final quarter"."""
+    q = int(m.group(1) or m.group(2) or 0) or _ORDINALS[m.group(3)]
+    q = 4 if q == -1 else q
+    return _year_part(ctx, "quarter", 3, q, m.group(4), mode, constraint)
+
+
+def _half(m, ctx, mode, constraint):
+    """Halves: "H1 2021", "second half"."""
+    h = int(m.group(1) or m.group(2) or 0) or _ORDINALS[m.group(3)]
+    h = 2 if h == -1 else h
+    return _year_part(ctx, "half", 6, h, m.group(4), mode, constraint)
+
+
+def _weekday(m, ctx, mode, constraint):
+    """A weekday alone: "Monday", "last Friday" (the past one unless told otherwise)."""
+    wd = WEEKDAYS[m.group(1)]
+
+    def occ_wd(monday: date) -> tuple[date, date]:
+        d = monday + timedelta(days=wd)
+        return d, d
+    return _pick(ctx, "day", occ_wd, "past", mode, constraint, weekly=True)
+
+
+# Tried in this order; the first whose pattern matches the whole text and that takes it
+# answers. Numeric forms come before names (a holiday name could be anything).
+ABSOLUTE_RULES = tuple((re.compile(pattern), rule) for pattern, rule in (
+    (r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:t[\d:.]+(?:z|[+-]\d\d:?\d\d)?)?", _iso_day),
+    (r"(\d{4})-(\d{2})", _iso_month),
+    (r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})", _numeric_day),
+    (r"(\d{1,2})[/ -]" + _MONTH_RE + r"[/ -](\d{4}|\d{2})", _day_month_name_year),
+    (r"(\d{1,2})/(\d{4})", _numeric_month),
+    (r"(.+?)(?:\s+(?:of\s+)?(\d{4}))?", _named_day),
+    (_MONTH_RE + r"\s+(\d{1,2})(?:\s+(\d{4}))?", _month_day),
+    (r"(\d{1,2})\.?\s*(?:of\s+)?" + _MONTH_RE + r"(?:\s*(\d{4}))?", _month_day),
+    (_MONTH_RE + r"(?:\s+(?:of\s+)?(\d{4}))?", _month),
+    (r"(\d{4})|fy(\d{4}|\d{2})", _year_named),
+    (r"(\d{2})00'?s", _hundreds),
+    (r"(\d{3})0'?s", _decade),
+    (r"'?(\d)0'?s|([a-z]+)", _two_digit_decade),
+    (r"(?:(\d{1,2})(?:st|nd|rd|th)|([a-z]+(?:-[a-z]+)?))\s+century", _century),
+    (_SEASON_RE + r"(?:\s+(?:of\s+)?(\d{4}))?", _season_named),
+    (r"(?:q([1-4])|([1-4])q|(first|second|third|fourth|final|[1-4])"
+     r"(?:st|nd|rd|th)?[\s-]+quarter)(?:\s+(?:of\s+)?(\d{4}|fy\d{4}))?", _quarter),
+    (r"(?:h([12])|([12])h|(first|second|final|[12])(?:st|nd|rd|th)?[\s-]+half)"
+     r"(?:\s+(?:of\s+)?(\d{4}|fy\d{4}))?", _half),
+    (_WEEKDAY_RE, _weekday),
+))
 
 
 def _full_year(text: str, ctx: _Ctx) -> int | None:

@@ -18,11 +18,10 @@ Reading rules (news English):
   one or two digits and nothing numeric after ("1,5", "12,25"); or dot-grouped
   thousands followed by a comma ("1.234,5"). Two or more dot groups
   ("1.234.567") are thousands. "1,500" stays one thousand five hundred.
-- Scale words after a space: thousand, million, billion, trillion, mln, mn, bln,
-  bn, trn, lakh, crore, hundred, dozen. Attached suffixes: k/K (thousand),
-  mn, mln, bn, bln, tn, trn, T (trillion). "m", "M", "b" and "B" are left in the
-  rest: after a number they are as often metres or bytes as millions, so the
-  money reader decides.
+- Scale words after a space (thousand, million, mln, lakh, crore, hundred, dozen, ...)
+  and abbreviations attached to the digits (k, bn, T, ...): the tables of
+  ``numbers.toml``. "m", "M", "b" and "B" are left in the rest: after a number they
+  are as often metres or bytes as millions, so the money reader decides.
 - Spelled numbers: "two", "twenty-five", "one hundred and five", "a dozen",
   "a hundred", "one million", "half", "a third", "two thirds", "three quarters",
   "one and a half million", "half a million". A bare "a"/"an" is not a number
@@ -41,7 +40,9 @@ import unicodedata
 from dataclasses import dataclass
 from fractions import Fraction
 
-__all__ = ["absurd_numerals", "parse_number", "split_number"]
+from factx.normalize.vocabulary import load
+
+__all__ = ["NUMBER_WORDS", "SCALES", "absurd_numerals", "parse_number", "round_significant", "split_number"]
 
 # Digits, tried in order: the first alternative that matches wins, so the more
 # specific shapes come first (E-notation before the plain decimal it starts with).
@@ -66,64 +67,27 @@ _NUMERAL = re.compile(
 _EXPONENT_DIGITS = str.maketrans("\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079\u207b\u207a\u2212",
                                  "0123456789-+-")
 
-_ATTACHED_SCALES = {
-    "k": 10**3,
-    "K": 10**3,
-    "mn": 10**6,
-    "mln": 10**6,
-    "bn": 10**9,
-    "bln": 10**9,
-    "tn": 10**12,
-    "trn": 10**12,
-    "T": 10**12,
-}
-_ATTACHED = re.compile(r"(mln|mn|bln|bn|trn|tn|k|K|T)(?![A-Za-z])")
+_WORDS = load("numbers")
+# Scale words after a space ("3 lakh", "2.5 bln"), lower case -> value.
+SCALES: dict[str, int] = _WORDS["scales"]
+_ATTACHED_SCALES: dict[str, int] = _WORDS["attached_scales"]
+_ATTACHED = re.compile("(%s)(?![A-Za-z])" % "|".join(sorted(_ATTACHED_SCALES, key=len, reverse=True)))
 # Letters glued to digits that make an ordinal or a decade, not a number.
 _NOT_A_NUMBER_SUFFIX = re.compile(r"(?:st|nd|rd|th|s)(?![A-Za-z])")
 
-_SPACED_SCALES = {
-    "hundred": 100,
-    "thousand": 10**3,
-    "lakh": 10**5,
-    "lakhs": 10**5,
-    "million": 10**6,
-    "mln": 10**6,
-    "mn": 10**6,
-    "crore": 10**7,
-    "crores": 10**7,
-    "billion": 10**9,
-    "bln": 10**9,
-    "bn": 10**9,
-    "trillion": 10**12,
-    "trn": 10**12,
-    "dozen": 12,
-}
 _SPACED = re.compile(r"\s+([A-Za-z]+)(?![A-Za-z])")
 
 _SIGN = re.compile(r"([+\-\u2212])(?=[\d.\u00bc-\u00be\u2150-\u215e])|(minus)\s+", re.IGNORECASE)
 
-_ONES = {
-    word: value
-    for value, word in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen "
-        "fourteen fifteen sixteen seventeen eighteen nineteen".split()
-    )
-}
-_TENS = {word: 10 * value for value, word in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)}
+_ONES = {word: value for value, word in enumerate(_WORDS["spelled"]["ones"])}
+_TENS = {word: 10 * value for value, word in enumerate(_WORDS["spelled"]["tens"], 2)}
+# Spelled numbers of one word: "zero" .. "nineteen", "twenty" .. "ninety".
+NUMBER_WORDS: dict[str, int] = {**_ONES, **_TENS}
 # Spelled scales multiply everything before them in their group ("two hundred thousand").
-_WORD_SCALES = {
-    "thousand": 10**3,
-    "lakh": 10**5,
-    "million": 10**6,
-    "crore": 10**7,
-    "billion": 10**9,
-    "trillion": 10**12,
-}
-_HALF_OF = {**_WORD_SCALES, "hundred": 100, "dozen": 12}
-# Newswire abbreviations after a spelled number: "two mln tonnes", "one bln dlrs".
-_WORD_SCALES.update({"mln": 10**6, "mn": 10**6, "bln": 10**9, "bn": 10**9, "trn": 10**12})
-_FRACTION_WORDS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4}
-_ARTICLES = {"a", "an"}
+_WORD_SCALES = {word: SCALES[word] for word in _WORDS["spelled"]["group_scales"]}
+_HALF_OF = {word: SCALES[word] for word in _WORDS["spelled"]["half_of"]}
+_FRACTION_WORDS: dict[str, int] = _WORDS["fractions"]
+_ARTICLES = set(_WORDS["spelled"]["articles"])
 # Words of a spelled number are separated by spaces or a single hyphen ("twenty-five").
 _SPELLED_WORD = re.compile(r"(?:\s+|\s*-\s*)?([A-Za-z]+)(?![A-Za-z])")
 
@@ -245,7 +209,7 @@ def _digits_at(text: str, pos: int) -> _Number | None:
     spaced = _SPACED.match(text, end)
     if spaced is not None:
         word = spaced.group(1)
-        scale = _SPACED_SCALES.get(word.lower())
+        scale = SCALES.get(word.lower())
         # Words may be capitalised ("Million", "BILLION"); abbreviations must be lower case
         # ("bn" yes, "BN"/"Mn" no: those are more often names than scales).
         if scale is not None and (word.islower() or (len(word) > 3 and (word.istitle() or word.isupper()))):
@@ -372,3 +336,14 @@ def _spelled_integer(words: list[tuple[str, int]]) -> tuple[Fraction, int, int |
         else:
             best = (Fraction(total + current), index + 1, None, None)
     return best
+
+
+# Significant digits kept in every normalized number: enough for any news figure, few
+# enough to hide binary noise (1.1e6 instead of 1100000.0000000002).
+SIGNIFICANT_DIGITS = 12
+
+
+def round_significant(value: float) -> float:
+    """``value`` to ``SIGNIFICANT_DIGITS``: the one rounding of amounts, magnitudes and
+    compared values (money, quantities, conflicts)."""
+    return float(f"{value:.{SIGNIFICANT_DIGITS}g}")

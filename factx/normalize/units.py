@@ -23,6 +23,9 @@ import re
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
+from factx.normalize.numbers import round_significant
+from factx.normalize.vocabulary import load
+
 if TYPE_CHECKING:
     import pint
 
@@ -31,10 +34,6 @@ __all__ = ["registry", "lookup_unit", "make_quantity", "word_table", "context_wo
 
 _DEFINITIONS = "units.txt"
 
-# Significant digits kept in output magnitudes: enough for any news figure, few
-# enough to hide binary noise (1.1e6 instead of 1100000.0000000002).
-_SIGNIFICANT_DIGITS = 12
-
 # Longest unit phrase worth looking at; anything longer is not a unit.
 _MAX_WORDS_LEN = 80
 
@@ -42,16 +41,9 @@ _MAX_WORDS_LEN = 80
 # single-digit exponents that cannot be chained ("** 9 ** 9" is refused).
 _EXPR_TOKEN = re.compile(r"\s*(?:([A-Za-z_][A-Za-z0-9_]*)|(\*\*\s*-?[1-4](?!\s*\*\*))|(\*|/|\(|\)))")
 
-# Rate adverbs: "16 bcm annually" = bcm per year.
-_RATE_ADVERBS = {
-    "annually": "year",
-    "yearly": "year",
-    "p.a.": "year",
-    "monthly": "month",
-    "weekly": "week",
-    "daily": "day",
-    "hourly": "hour",
-}
+# Rate words: "16 bcm annually" = bcm per year ("per ..." and "a ..." phrases have their own rules).
+_RATE_ADVERBS = {phrase: period for period, phrases in load("measure_words")["rates"].items()
+                 for phrase in phrases if " " not in phrase}
 
 # "per capita" describes whom the value is divided among, not a unit: the caller
 # records it; the unit is returned without it.
@@ -290,6 +282,7 @@ def _is_safe_expression(expr: str) -> bool:
 
 
 def _round(value: float) -> float:
+    """Rounded as every normalized number is; a magnitude must be finite."""
     if not math.isfinite(value):
         raise ValueError(f"magnitude must be finite, got {value!r}")
-    return float(f"{value:.{_SIGNIFICANT_DIGITS}g}")
+    return round_significant(value)
