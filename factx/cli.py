@@ -145,20 +145,15 @@ def extract(paths, pattern, doc_date, fmt, db, no_store, force, model, max_bytes
         from factx.render import progress, write_facts
         from factx.store import Store
 
-        options = Options(list(paths), pattern, doc_date, model, force, max_bytes, follow_links, jobs=jobs)
+        options = Options(list(paths), pattern, doc_date, model, force, max_bytes, follow_links, jobs=jobs,
+                          engine=engine, address=address, workers=workers, out=out_dir,
+                          out_format="jsonl" if fmt == "jsonl" else "parquet")
         stats = Stats()
         notify = lambda doc, message: _warn(f"{doc}: {message}")  # noqa: E731
         store = None if no_store or out_dir else Store.open(db)
         try:
             with progress(enabled=sys.stderr.isatty()) as advance:
-                if engine == "local" and not out_dir:
-                    facts = run_extraction(options, store, notify, advance, stats)
-                else:
-                    from factx.engines.run import EngineOptions, run_engine
-
-                    engine_options = EngineOptions(engine, address, workers, out_dir,
-                                                   "jsonl" if fmt == "jsonl" else "parquet")
-                    facts = run_engine(options, engine_options, store, notify, advance, stats)
+                facts = run_extraction(options, store, notify, advance, stats)
                 if out_dir:
                     for _ in facts:  # the facts are in the part files
                         pass
@@ -206,7 +201,7 @@ def import_(paths, db, force, debug):
 
         with Store.open(db) as store:
             stats = import_parts(paths, store, lambda doc, message: _warn(f"{doc}: {message}"), force)
-        _warn(stats.summary())
+        _warn(stats.import_summary())
         return ExitCode.OK  # documents that failed in the run were reported by the run itself
 
     _run(action, debug)
