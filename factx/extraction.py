@@ -24,10 +24,14 @@ from factx.batch import DocumentResult, process_documents, provenance
 from factx.facts import Fact
 from factx.pipeline import BATCH_SIZE, SEGMENT_CHARS, find_model, model_version, segments
 from factx.recorder import Notify, Recorder, Stats
-from factx.sources import DEFAULT_MAX_BYTES, Entry, Problem, Source, discover, read_entries
+from factx.sources import DEFAULT_MAX_BYTES, MANY_DOCUMENT_KINDS, Entry, Problem, Source, discover, read_entries
 from factx.store import Provenance, Store
 
-__all__ = ["Options", "Stats", "Notify", "run_extraction"]
+__all__ = ["Options", "Stats", "Notify", "Progress", "run_extraction"]
+
+# Called after each document: (documents finished, characters processed, documents
+# expected or None when unknown, as with record files). The CLI draws a bar from it.
+Progress = Callable[[int, int, "int | None"], None]
 
 # With `--jobs auto`, inputs smaller than this run in one process: starting workers and
 # loading a model in each costs more than it saves on a few articles.
@@ -75,7 +79,7 @@ def run_extraction(
     options: Options,
     store: Store | None,
     notify: Notify,
-    advance: Callable[[], None] = lambda: None,
+    progress: Progress | None = None,
     stats: Stats | None = None,
 ) -> Iterator[Fact]:
     """Yield every input's facts, by document path then offset, storing as it goes (or,
@@ -84,18 +88,27 @@ def run_extraction(
     model = find_model(options.model)
     known = store.provenances() if store is not None and not options.force else {}
     recorder = Recorder(store, notify, stats, known)
+    expected = None if any(entry.kind in MANY_DOCUMENT_KINDS for entry in entries) else len(entries)
+    done = {"documents": 0, "chars": 0}
+
+    def advance(documents: int, chars: int) -> None:
+        done["documents"] += documents
+        done["chars"] += chars
+        if progress is not None:
+            progress(done["documents"], done["chars"], expected)
+
     if options.engine == "ray":
         from factx.engines.ray_engine import ray_results
 
         for result in ray_results(entries, options, model):
-            advance()
+            advance(1, len(result.text or ""))
             yield from recorder.finish(result)
         return
     yield from _run_local(entries, options, model, recorder, advance)
 
 
 def _run_local(entries: list[Entry], options: Options, model: str, recorder: Recorder,
-               advance: Callable[[], None]) -> Iterator[Fact]:
+               advance: Callable[[int, int], None]) -> Iterator[Fact]:
     version = model_version(model)
 
     def planned() -> Iterator[Item]:
@@ -115,7 +128,8 @@ def _run_local(entries: list[Entry], options: Options, model: str, recorder: Rec
     jobs = options.jobs or _auto_jobs(entries, options.max_bytes)
     for batch, results in _processed(_batches(planned(), options.batch_size), model, jobs):
         for item, result in zip(batch, results):
-            advance()
+            processed = isinstance(item.read, Source) and not item.unchanged
+            advance(item.piece == item.pieces - 1, len(item.read.text) if processed else 0)
             if item.unchanged:
                 yield from recorder.unchanged(item.read, item.stored_doc)
             elif item.pieces > 1:

@@ -282,6 +282,10 @@ READERS: dict[str, Reader] = {
 }
 
 
+# Kinds whose one input holds many documents (their number is known only once read).
+MANY_DOCUMENT_KINDS = {"records", "uri"}
+
+
 def input_kind(name: str) -> str:
     return next((kind for kind, matches in KINDS if matches(name)), "text")
 
