@@ -100,7 +100,10 @@ def run_extraction(
     if options.engine == "ray":
         from factx.engines.ray_engine import ray_results
 
-        for result in ray_results(entries, options, model):
+        results = ray_results(entries, model, address=options.address, workers=options.workers, out=options.out,
+                              fmt=options.out_format, max_bytes=options.max_bytes, batch_size=options.batch_size,
+                              doc_date=options.doc_date)
+        for result in results:
             advance(1, len(result.text or ""))
             yield from recorder.finish(result)
         return

@@ -345,7 +345,12 @@ def read_entries(entries: Iterable[Entry], max_bytes: int = DEFAULT_MAX_BYTES,
         if entry.problem:
             yield Problem(entry.doc, entry.problem)
             continue
-        for read in READERS[entry.kind](entry, max_bytes):
-            if doc_date is not None and isinstance(read, Source):
-                read.date_override = doc_date
-            yield read
+        yield from dated(READERS[entry.kind](entry, max_bytes), doc_date)
+
+
+def dated(reads: Iterable[Source | Problem], doc_date: date | None) -> Iterator[Source | Problem]:
+    """The reads with `doc_date` (`--doc-date`, when given) winning over their own dates."""
+    for read in reads:
+        if doc_date is not None and isinstance(read, Source):
+            read.date_override = doc_date
+        yield read

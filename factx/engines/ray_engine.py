@@ -28,7 +28,7 @@ from typing import Any
 from factx.batch import (DocumentResult, json_cell, load_model, problem_result, process_documents, result_from_row,
                          result_row)
 from factx.engines import UsageError, require
-from factx.sources import DEFAULT_MAX_BYTES, Entry, Problem, Source, is_uri, read_entries, source_from_json_line
+from factx.sources import DEFAULT_MAX_BYTES, Entry, Problem, Source, dated, is_uri, read_entries, source_from_json_line
 
 RESULT_COLUMNS = ("doc", "key", "sha256", "doc_date", "model", "model_version", "factx_version", "status",
                   "message", "notes", "text", "facts", "written")
@@ -57,12 +57,9 @@ class RayExtract:
             entries = [Entry(row["doc"], Path(row["path"]), kind=row["kind"]) for row in rows]
             return list(read_entries(entries, self.max_bytes, self.doc_date))
         # ray.data.read_text rows: {"text": line, "path": file}
-        reads = [source_from_json_line(row["text"], row.get("path") or "record", self.max_bytes)
-                 for row in rows if row["text"].strip()]
-        for read in reads:
-            if self.doc_date and isinstance(read, Source):
-                read.date_override = self.doc_date
-        return reads
+        lines = (source_from_json_line(row["text"], row.get("path") or "record", self.max_bytes)
+                 for row in rows if row["text"].strip())
+        return list(dated(lines, self.doc_date))
 
     def __call__(self, batch):
         import pyarrow as pa
@@ -99,18 +96,18 @@ def plan(entries: list[Entry]) -> tuple[list[DocumentResult], list[dict[str, Any
     return problems, items, line_paths
 
 
-def ray_results(entries: list[Entry], options, model: str) -> Iterator[DocumentResult]:
+def ray_results(entries: list[Entry], model: str, *, address: str | None = None, workers: int | None = None,
+                out: str | None = None, fmt: str = "parquet", max_bytes: int = DEFAULT_MAX_BYTES,
+                batch_size: int = 64, doc_date: date | None = None) -> Iterator[DocumentResult]:
     """`factx extract --engine ray`: every entry's result, problems first, then in input order."""
     problems, items, line_paths = plan(entries)
     yield from problems
-    out = options.out
     if out and not is_uri(out):
         out = str(Path(out).resolve())  # the actors do not share this process's working directory
-    ray, workers, started = connect(options.address, options.workers)
+    ray, workers, started = connect(address, workers)
     try:
-        for row in run(items, line_paths, model=model, workers=workers, out=out, fmt=options.out_format,
-                       max_bytes=options.max_bytes, batch_size=options.batch_size,
-                       doc_date=options.doc_date.isoformat() if options.doc_date else None):
+        for row in run(items, line_paths, model=model, workers=workers, out=out, fmt=fmt, max_bytes=max_bytes,
+                       batch_size=batch_size, doc_date=doc_date.isoformat() if doc_date else None):
             yield decoded(row)
     finally:
         if started:
