@@ -85,10 +85,9 @@ def jobs2(folder: Path, model: str) -> tuple[float, int]:
 
 def ray_run(folder: Path, model: str, batch_size: int = 64) -> tuple[float, int]:
     from factx.engines import ray_engine
-    from factx.engines.records import file_items
     from factx.sources import discover
 
-    items = list(file_items(discover([str(folder)]), None))
+    _, items, _ = ray_engine.plan(discover([str(folder)]))
 
     def go():
         return sum(len(json.loads(row["facts"])) for row in

@@ -9,7 +9,9 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 from collections.abc import Callable
+from contextlib import contextmanager
 from datetime import date
 
 import click
@@ -142,23 +144,18 @@ def extract(paths, pattern, doc_date, fmt, db, no_store, force, model, max_bytes
 
     def action() -> int:
         from factx.extraction import Options, Stats, run_extraction
-        from factx.render import progress, write_facts
+        from factx.render import write_facts
         from factx.store import Store
 
-        options = Options(list(paths), pattern, doc_date, model, force, max_bytes, follow_links, jobs=jobs)
+        options = Options(list(paths), pattern, doc_date, model, force, max_bytes, follow_links, jobs=jobs,
+                          engine=engine, address=address, workers=workers, out=out_dir,
+                          out_format="jsonl" if fmt == "jsonl" else "parquet")
         stats = Stats()
         notify = lambda doc, message: _warn(f"{doc}: {message}")  # noqa: E731
         store = None if no_store or out_dir else Store.open(db)
         try:
-            with progress(enabled=sys.stderr.isatty()) as advance:
-                if engine == "local" and not out_dir:
-                    facts = run_extraction(options, store, notify, advance, stats)
-                else:
-                    from factx.engines.run import EngineOptions, run_engine
-
-                    engine_options = EngineOptions(engine, address, workers, out_dir,
-                                                   "jsonl" if fmt == "jsonl" else "parquet")
-                    facts = run_engine(options, engine_options, store, notify, advance, stats)
+            with _progress_bar(enabled=sys.stderr.isatty()) as progress:
+                facts = run_extraction(options, store, notify, progress, stats)
                 if out_dir:
                     for _ in facts:  # the facts are in the part files
                         pass
@@ -176,6 +173,35 @@ def extract(paths, pattern, doc_date, fmt, db, no_store, force, model, max_bytes
         return ExitCode.FAILED if stats.failed else ExitCode.OK
 
     _run(action, debug)
+
+
+@contextmanager
+def _progress_bar(enabled: bool):
+    """A bar on stderr while `extract` runs, only when stderr is a terminal: documents done
+    of how many (when known), characters per second, time left. Yields the driver's
+    progress callback (None when quiet)."""
+    if not enabled:
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    columns = (TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rate]}"),
+               TimeRemainingColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("extracting", total=None, rate="")
+        first: list[tuple[float, int]] = []  # when the first document came back, and its characters
+
+        def update(documents: int, chars: int, expected: int | None) -> None:
+            # The rate is counted from the first document back, so the model's loading time
+            # is not in it.
+            now = time.monotonic()
+            first[:] = first or [(now, chars)]
+            elapsed = now - first[0][0]
+            rate = f"{(chars - first[0][1]) / elapsed:,.0f} chars/s" if elapsed > 0 else ""
+            bar.update(task, completed=documents, total=expected, rate=rate)
+
+        yield update
 
 
 def _summarize(stats) -> None:
@@ -206,7 +232,7 @@ def import_(paths, db, force, debug):
 
         with Store.open(db) as store:
             stats = import_parts(paths, store, lambda doc, message: _warn(f"{doc}: {message}"), force)
-        _warn(stats.summary())
+        _warn(stats.import_summary())
         return ExitCode.OK  # documents that failed in the run were reported by the run itself
 
     _run(action, debug)

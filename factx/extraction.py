@@ -1,6 +1,9 @@
-"""`factx extract` as a library call: find inputs, skip what the store already has,
-process the rest in batches (in this process or in `--jobs` worker processes), store each
-document atomically, and stream the facts out in document order.
+"""`factx extract` as a library call: the drivers.
+
+Inputs are read by `factx.sources`, processed by the one worker function
+(`factx.batch.process_documents`) and recorded by one `Recorder` (store, counts, notes).
+The drivers differ only in where batches run (this process, `--jobs` worker processes, Ray
+actors) and where results go (the store and stdout, or part files with `out`).
 
 Memory stays bounded by a few batches: documents are read, processed, stored and yielded
 a batch at a time. The model loads only when some document needs processing, and never
@@ -12,16 +15,23 @@ from __future__ import annotations
 import os
 import sys
 import threading
-from collections import Counter, deque
+from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from factx import __version__
+from factx.batch import DocumentResult, process_documents, provenance
 from factx.facts import Fact
-from factx.pipeline import BATCH_SIZE, SEGMENT_CHARS, Extractor, Result, find_model, model_version, segments
-from factx.sources import DEFAULT_MAX_BYTES, Entry, Problem, Source, discover, read_entries
+from factx.pipeline import BATCH_SIZE, SEGMENT_CHARS, find_model, model_version, segments
+from factx.recorder import Notify, Recorder, Stats
+from factx.sources import DEFAULT_MAX_BYTES, MANY_DOCUMENT_KINDS, Entry, Problem, Source, discover, read_entries
 from factx.store import Provenance, Store
+
+__all__ = ["Options", "Stats", "Notify", "Progress", "run_extraction"]
+
+# Called after each document: (documents finished, characters processed, documents
+# expected or None when unknown, as with record files). The CLI draws a bar from it.
+Progress = Callable[[int, int, "int | None"], None]
 
 # With `--jobs auto`, inputs smaller than this run in one process: starting workers and
 # loading a model in each costs more than it saves on a few articles.
@@ -42,36 +52,17 @@ class Options:
     follow_links: bool = False
     batch_size: int = BATCH_SIZE
     jobs: int | None = None  # None: auto
-
-
-@dataclass
-class Stats:
-    read: int = 0
-    processed: int = 0
-    unchanged: int = 0
-    skipped: int = 0  # binary or over-size: a note, not an error
-    failed: int = 0
-    facts: Counter = field(default_factory=Counter)
-
-    def summary(self) -> str:
-        by_type = facts_by_type(self.facts)
-        return (f"{self.read} document(s) read ({self.processed} processed, {self.unchanged} unchanged),"
-                f" {self.skipped} skipped, {self.failed} failed; facts: {by_type}")
-
-
-def facts_by_type(counts: Counter) -> str:
-    """"3 date, 87 entity": the fact counts a summary line ends with."""
-    return ", ".join(f"{count} {kind}" for kind, count in sorted(counts.items())) or "none"
-
-
-Notify = Callable[[str, str], None]  # (document, message) -> None
+    engine: str = "local"  # local | ray
+    address: str | None = None  # the Ray cluster to join
+    workers: int | None = None  # Ray actors (default: the cluster's CPUs)
+    out: str | None = None  # write part files here instead of storing
+    out_format: str = "parquet"  # or jsonl
 
 
 @dataclass
 class Item:
-    """One input on its way through: a problem, or a source with what the store knows."""
+    """One read on its way through the local driver, with what the store knows of it."""
 
-    entry: Entry
     read: Source | Problem
     provenance: Provenance | None = None
     unchanged: bool = False
@@ -88,38 +79,70 @@ def run_extraction(
     options: Options,
     store: Store | None,
     notify: Notify,
-    advance: Callable[[], None] = lambda: None,
+    progress: Progress | None = None,
     stats: Stats | None = None,
 ) -> Iterator[Fact]:
-    """Yield every input's facts, by document path then offset, storing as it goes."""
-    stats = stats if stats is not None else Stats()
+    """Yield every input's facts, by document path then offset, storing as it goes (or,
+    with `options.out`, writing part files)."""
     entries = discover(options.paths, options.pattern, options.follow_links)
     model = find_model(options.model)
-    version = model_version(model)
     known = store.provenances() if store is not None and not options.force else {}
+    recorder = Recorder(store, notify, stats, known)
+    expected = None if any(entry.kind in MANY_DOCUMENT_KINDS for entry in entries) else len(entries)
+    done = {"documents": 0, "chars": 0}
+
+    def advance(documents: int, chars: int) -> None:
+        done["documents"] += documents
+        done["chars"] += chars
+        if progress is not None:
+            progress(done["documents"], done["chars"], expected)
+
+    if options.engine == "ray":
+        from factx.engines.ray_engine import ray_results
+
+        results = ray_results(entries, model, address=options.address, workers=options.workers, out=options.out,
+                              fmt=options.out_format, max_bytes=options.max_bytes, batch_size=options.batch_size,
+                              doc_date=options.doc_date)
+        for result in results:
+            advance(1, len(result.text or ""))
+            yield from recorder.finish(result)
+        return
+    yield from _run_local(entries, options, model, recorder, advance)
+
+
+def _run_local(entries: list[Entry], options: Options, model: str, recorder: Recorder,
+               advance: Callable[[int, int], None]) -> Iterator[Fact]:
+    version = model_version(model)
 
     def planned() -> Iterator[Item]:
         # Runs in the pool's feeder thread with --jobs: it must not touch the store.
-        for entry, read in zip(entries, read_entries(entries, options.max_bytes)):
-            item = Item(entry, read)
+        for read in read_entries(entries, options.max_bytes, options.doc_date):
+            item = Item(read)
             if isinstance(read, Source):
-                read.date_override = options.doc_date
-                doc_date = read.doc_date
-                item.provenance = Provenance(read.sha256, doc_date.isoformat() if doc_date else None,
-                                             model, version, __version__)
-                stored, item.stored_doc = known.get(read.key, (None, None))
+                item.provenance = provenance(read, model, version)
+                stored, item.stored_doc = recorder.known.get(read.key, (None, None))
                 item.unchanged = stored == item.provenance
-                if not item.unchanged and len(read.text) > SEGMENT_CHARS:
+                # Part files take a document whole; the store and stdout take it in pieces.
+                if not item.unchanged and not options.out and len(read.text) > SEGMENT_CHARS:
                     yield from _pieces(item)
                     continue
             yield item
 
     jobs = options.jobs or _auto_jobs(entries, options.max_bytes)
-    batches = _batches(planned(), options.batch_size)
-    for batch, results in _processed(batches, model, jobs):
+    for batch, results in _processed(_batches(planned(), options.batch_size), model, jobs):
         for item, result in zip(batch, results):
-            advance()
-            yield from _finish(item, result, store, notify, stats)
+            processed = isinstance(item.read, Source) and not item.unchanged
+            advance(item.piece == item.pieces - 1, len(item.read.text) if processed else 0)
+            if item.unchanged:
+                yield from recorder.unchanged(item.read, item.stored_doc)
+            elif item.pieces > 1:
+                yield from _finish_piece(item, result, recorder)
+            else:
+                yield from recorder.finish(result)
+        if options.out:
+            from factx.engines.parts import write_parts
+
+            write_parts([result for result in results if result is not None], options.out, options.out_format)
 
 
 def _auto_jobs(entries: list[Entry], max_bytes: int) -> int:
@@ -158,19 +181,17 @@ def _batches(items: Iterator[Item], size: int, max_chars: int = BATCH_TEXT_CHARS
         yield batch
 
 
-def _todo(batch: list[Item]) -> list[Source]:
-    return [item.read for item in batch if isinstance(item.read, Source) and not item.unchanged]
+def _todo(batch: list[Item]) -> list[Source | Problem]:
+    """What the worker is given of a batch: every read but the unchanged documents."""
+    return [item.read for item in batch if not item.unchanged]
 
 
-def _processed(batches: Iterator[list[Item]], model: str, jobs: int) -> Iterator[tuple[list[Item], list]]:
-    """Each batch with one result per item (None where nothing was processed), in order."""
+def _processed(batches: Iterator[list[Item]], model: str,
+               jobs: int) -> Iterator[tuple[list[Item], list[DocumentResult | None]]]:
+    """Each batch with one result per item (None for the unchanged), in order."""
     if jobs <= 1:
-        extractor: Extractor | None = None
         for batch in batches:
-            todo = _todo(batch)
-            if todo:
-                extractor = extractor or Extractor.shared(model)
-            yield batch, _align(batch, extractor.process_batch(todo) if todo else [])
+            yield batch, _align(batch, process_documents(_todo(batch), model))
         return
     yield from _processed_in_pool(batches, model, jobs)
 
@@ -188,7 +209,7 @@ def _processed_in_pool(batches: Iterator[list[Item]], model: str, jobs: int):
     # in the window that no one will make any more, must end, or closing the pool hangs.
     stopped = threading.Event()
 
-    def feed() -> Iterator[list[Source]]:
+    def feed() -> Iterator[list[Source | Problem]]:
         for batch in batches:
             while not window.acquire(timeout=0.1):
                 if stopped.is_set():
@@ -212,75 +233,34 @@ def _processed_in_pool(batches: Iterator[list[Item]], model: str, jobs: int):
             stopped.set()
 
 
-def _align(batch: list[Item], results: list[Result]) -> list[Result | None]:
+def _align(batch: list[Item], results: list[DocumentResult]) -> list[DocumentResult | None]:
     found = iter(results)
-    return [next(found) if isinstance(item.read, Source) and not item.unchanged else None for item in batch]
+    return [None if item.unchanged else next(found) for item in batch]
 
 
-def _finish(item: Item, result: Result | None, store: Store | None, notify: Notify,
-            stats: Stats) -> Iterator[Fact]:
-    read = item.read
-    if isinstance(read, Problem):
-        notify(read.doc, read.message)
-        if read.error:
-            stats.failed += 1
-        else:
-            stats.skipped += 1
-        return
-    if item.piece == 0:
-        stats.read += 1
-        for note in (item.document or read).notes:
-            notify(read.doc, note)
-    if item.pieces > 1:
-        yield from _finish_piece(item, result, store, notify, stats)
-        return
-    if item.unchanged and store is not None:
-        if item.stored_doc != read.doc:
-            store.touch_doc(read.key, read.doc)
-        facts = list(store.facts(keys=[read.key]))
-        stats.unchanged += 1
-    elif result is None or result.error:
-        notify(read.doc, result.error if result else "not processed")
-        stats.failed += 1
-        return
-    else:
-        facts = result.facts or []
-        if result.note:
-            notify(read.doc, result.note)
-        if store is not None:
-            store.replace_document(read.key, read.doc, read.text, item.provenance, facts)
-        stats.processed += 1
-    stats.facts.update(fact.type for fact in facts)
-    yield from facts
-
-
-def _finish_piece(item: Item, result: Result | None, store: Store | None, notify: Notify,
-                  stats: Stats) -> Iterator[Fact]:
+def _finish_piece(item: Item, result: DocumentResult, recorder: Recorder) -> Iterator[Fact]:
     """One piece of a long document: its facts go out at once and are staged in the store;
     after the last piece the document is stored with all of them in one transaction. A
     failed piece fails the document: nothing of it is stored."""
     document, state = item.document, item.state
     if state["failed"]:
         return
-    if item.piece == 0 and store is not None:
-        store.discard_staged()
-    if result is None or result.error:
+    if item.piece == 0:
+        recorder.stats.read += 1
+        for note in document.notes:
+            recorder.notify(document.doc, note)
+        recorder.discard_staged()
+    if result.status != "ok":
         state["failed"] = True
-        stats.failed += 1
-        notify(document.doc, f"{result.error if result else 'not processed'} (in the piece at character"
-                             f" {item.read.offset}); not stored, facts before it were already written out")
-        if store is not None:
-            store.discard_staged()
+        recorder.not_processed(replace(result, doc=document.doc, message=(
+            f"{result.message} (in the piece at character {item.read.offset});"
+            " not stored, facts before it were already written out")))
+        recorder.discard_staged()
         return
-    if result.note and result.note not in state["told"]:  # one line per kind of note, not per piece
-        state["told"].add(result.note)
-        notify(document.doc, result.note)
-    facts = result.facts or []
-    if store is not None:
-        store.stage_facts(document.text, facts)
-    stats.facts.update(fact.type for fact in facts)
-    yield from facts
+    for note in result.notes:  # one line per kind of note, not per piece
+        if note not in state["told"]:
+            state["told"].add(note)
+            recorder.notify(document.doc, note)
+    yield from recorder.stage(document, result)
     if item.piece == item.pieces - 1:
-        if store is not None:
-            store.replace_document(document.key, document.doc, document.text, item.provenance, (), staged=True)
-        stats.processed += 1
+        recorder.store_staged(document, item.provenance)

@@ -12,16 +12,15 @@ store, another factx version than this one) are refused unless `force`.
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from factx import __version__
+from factx.batch import PROVENANCE_FIELDS, DocumentResult
 from factx.errors import FactxError
-from factx.extraction import facts_by_type
 from factx.facts import SCHEMA, Fact
+from factx.recorder import Notify, Recorder, Stats
 from factx.store import Provenance, Store
 from factx.validate import first_error
 
@@ -30,26 +29,10 @@ class PartsError(FactxError):
     """Part files that cannot be imported as they are."""
 
 
-@dataclass
-class ImportStats:
-    parts: int = 0
-    imported: int = 0
-    unchanged: int = 0
-    skipped: int = 0
-    failed: int = 0
-    facts: Counter = field(default_factory=Counter)
-
-    def summary(self) -> str:
-        by_type = facts_by_type(self.facts)
-        return (f"{self.parts} part file(s): {self.imported} document(s) imported, {self.unchanged} unchanged,"
-                f" {self.skipped} skipped, {self.failed} failed in the run; facts imported: {by_type}")
-
-
-def import_parts(paths: Iterable[str], store: Store, notify: Callable[[str, str], None],
-                 force: bool = False, stats: ImportStats | None = None) -> ImportStats:
+def import_parts(paths: Iterable[str], store: Store, notify: Notify, force: bool = False,
+                 stats: Stats | None = None) -> Stats:
     from factx.engines.parts import facts_part_for, find_document_parts, read_rows
 
-    stats = stats if stats is not None else ImportStats()
     paths = list(paths)
     for path in paths:
         if not Path(path).exists():
@@ -57,8 +40,9 @@ def import_parts(paths: Iterable[str], store: Store, notify: Callable[[str, str]
     parts = find_document_parts(paths)
     if not parts:
         raise PartsError(f"{', '.join(paths)}: no documents/part-*.jsonl or .parquet files; pass an --out folder")
-    known = store.provenances()
-    allowed = {(p.model, p.model_version, p.factx_version) for p, _ in known.values()}
+    recorder = Recorder(store, notify, stats, store.provenances())
+    stats = recorder.stats
+    allowed = {(p.model, p.model_version, p.factx_version) for p, _ in recorder.known.values()}
     seen: set[tuple[str, str]] = set()
     for part in parts:
         try:
@@ -72,9 +56,8 @@ def import_parts(paths: Iterable[str], store: Store, notify: Callable[[str, str]
         by_doc = _checked(part, documents, facts_path, facts)
         for row in documents:
             if row["status"] != "ok":
-                notify(row["doc"], f"{row['status']} in the run: {row.get('message')}")
-                stats.failed += row["status"] == "failed"
-                stats.skipped += row["status"] == "skipped"
+                recorder.not_processed(DocumentResult(row["doc"], row["doc"], row["status"],
+                                                      f"{row['status']} in the run: {row.get('message')}"))
                 continue
             ident = (row["key"], row["sha256"])
             if ident in seen:
@@ -89,15 +72,14 @@ def import_parts(paths: Iterable[str], store: Store, notify: Callable[[str, str]
                         f" but the store holds {have}; pass --force to import anyway")
                 allowed.add(versions)
             found = by_doc.get(ident, {})
-            provenance = Provenance(row["sha256"], row["doc_date"], *versions)
-            if known.get(row["key"], (None,))[0] == provenance:
+            result = DocumentResult(row["doc"], row["key"], "ok",
+                                    provenance=Provenance(*(row[name] for name in PROVENANCE_FIELDS)),
+                                    text=row["text"], facts=[Fact.from_dict(found[index]) for index in sorted(found)])
+            if recorder.store_document(result):
+                stats.processed += 1
+                stats.facts.update(result.fact_types)
+            else:
                 stats.unchanged += 1
-                continue
-            doc_facts = [Fact.from_dict(found[index]) for index in sorted(found)]
-            store.replace_document(row["key"], row["doc"], row["text"], provenance, doc_facts)
-            known[row["key"]] = (provenance, row["doc"])
-            stats.imported += 1
-            stats.facts.update(fact.type for fact in doc_facts)
     return stats
 
 

@@ -95,14 +95,19 @@ class Result:
 
 
 class Extractor:
-    _shared: dict[str | None, Extractor] = {}
-    _zone: ExitStack | None = None  # the open memory zone, and the text seen inside it
-    _zone_chars = 0
+    _shared: dict[str | None, Extractor] = {}  # one per model per process
 
-    def __init__(self, model: str | None = None):
-        self.model = find_model(model)
-        self.nlp = build_nlp(self.model)
+    def __init__(self, model: str | None = None, *, nlp: Language | None = None):
+        """Load `model` with factx's components; or wrap a pipeline built by the caller
+        (`nlp`, for example a blank one with factx's factories in a test), named `model`."""
+        if nlp is None:
+            self.model = find_model(model)
+            self.nlp = build_nlp(self.model)
+        else:
+            self.model, self.nlp = model or "custom", nlp
         self.model_version = str(self.nlp.meta.get("version", "")) or model_version(self.model)
+        self._zone: ExitStack | None = None  # the open memory zone, and the text seen inside it
+        self._zone_chars = 0
 
     @classmethod
     def shared(cls, model: str | None = None) -> Extractor:

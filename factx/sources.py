@@ -1,4 +1,13 @@
-"""Reading documents: paths, folders, stdin, encodings and the `date` marker.
+"""Reading documents: the one reader behind every driver.
+
+Every input the command line names (files, folders, `-`, JSON-lines record files, URIs)
+becomes an `Entry` (`discover`), and every entry becomes a stream of `Source | Problem`
+(`read_entries`): one document ready to process, or one reported skip or failure. The
+checks (binary, BOM, size, decoding, the `date` marker) are made here and nowhere else.
+
+Adding an input kind is two rows: a test on the name in `KINDS` and a reader in `READERS`
+(`reader(entry, max_bytes)` yields `Source | Problem`). No driver changes: the local run,
+`--jobs`, Ray and Spark all read through this module.
 
 Pure and spaCy-free. A `Source` is one document ready to process: its decoded text (what
 every offset indexes), its identity in the store, and the notes reading it produced.
@@ -7,15 +16,18 @@ every offset indexes), its identity in the store, and the notes reading it produ
 from __future__ import annotations
 
 import fnmatch
+import gzip
 import hashlib
+import json
 import os
 import re
 import stat
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 BINARY_SNIFF_BYTES = 8192  # as grep and ripgrep judge binary files
 DEFAULT_MAX_BYTES = 50_000_000
@@ -37,6 +49,10 @@ class Source:
     notes: list[str] = field(default_factory=list)  # warnings that do not stop processing
     date_override: date | None = None  # --doc-date, or a record's own date
     offset: int = 0  # where `text` starts in its document: a piece of a long one is sent alone
+    # What some inputs know about themselves (a record's or page's url and title). Not
+    # stored yet: the store gains columns for them in a numbered migration.
+    url: str | None = None
+    title: str | None = None
 
     @property
     def doc_date(self) -> date | None:
@@ -90,8 +106,16 @@ def source_from_text(doc: str, key: str, text: str, date_override: date | None =
                   marker_end=marker_end, date_override=date_override)
 
 
-def source_from_bytes(doc: str, key: str | None, data: bytes) -> Source | Problem:
+def too_big(doc: str, size: int, max_bytes: int) -> Problem | None:
+    if size > max_bytes:
+        return Problem(doc, f"{size} bytes is over --max-bytes {max_bytes}; skipped", error=False)
+    return None
+
+
+def source_from_bytes(doc: str, key: str | None, data: bytes, max_bytes: int | None = None) -> Source | Problem:
     """Decode one document; `key` None means stdin, stored under its content hash."""
+    if max_bytes is not None and (problem := too_big(doc, len(data), max_bytes)):
+        return problem
     if looks_binary(data):
         return Problem(doc, "looks binary (NUL byte); skipped", error=False)
     digest = hashlib.sha256(data).hexdigest()
@@ -102,16 +126,20 @@ def source_from_bytes(doc: str, key: str | None, data: bytes) -> Source | Proble
     return source
 
 
+def _not_a_file(doc: str, info: os.stat_result) -> Problem | None:
+    """A folder, FIFO or device named like a document (a FIFO would block, a device never end)."""
+    if stat.S_ISDIR(info.st_mode):
+        return Problem(doc, "is a directory, not a file")
+    if not stat.S_ISREG(info.st_mode):
+        return Problem(doc, "not a regular file; skipped")
+    return None
+
+
 def read_source(doc: str, path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Source | Problem:
     try:
         info = path.stat()
-        if stat.S_ISDIR(info.st_mode):
-            return Problem(doc, "is a directory, not a file")
-        if not stat.S_ISREG(info.st_mode):  # a FIFO or device would block or never end
-            return Problem(doc, "not a regular file; skipped")
-        size = info.st_size
-        if size > max_bytes:
-            return Problem(doc, f"{size} bytes is over --max-bytes {max_bytes}; skipped", error=False)
+        if problem := _not_a_file(doc, info) or too_big(doc, info.st_size, max_bytes):
+            return problem
         with path.open("rb") as handle:
             data = handle.read()
     except IsADirectoryError:
@@ -150,41 +178,147 @@ def display_path(given: str) -> str:
     return os.path.normpath(given)
 
 
+# -- records: one JSON object per line ---------------------------------------------------
+
+RECORD_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
+
+
+def source_from_record(record: Any, fallback_doc: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Source | Problem:
+    """A record `{"id"|"doc", "text"|"body", optional "date"|"doc_date", "url", "title"}`
+    checked like a file's bytes; its `doc` (else `fallback_doc`) is also its key in the store,
+    and its date wins over a `date` marker in its text."""
+    if not isinstance(record, Mapping):
+        return Problem(fallback_doc, "not a JSON record: not an object")
+    doc = record.get("doc") or record.get("id")
+    doc = str(doc) if doc not in (None, "") else fallback_doc
+    text = record.get("text")
+    if text is None:
+        text = record.get("body")
+    if not isinstance(text, str):
+        return Problem(doc, "record has no text (or body)")
+    when = record.get("doc_date") or record.get("date")
+    try:
+        record_date = date.fromisoformat(str(when)[:10]) if when else None
+    except ValueError:
+        return Problem(doc, f"record date {str(when)[:40]!r} is not YYYY-MM-DD")
+    source = source_from_bytes(doc, doc, text.encode("utf-8", "surrogatepass"), max_bytes)
+    if isinstance(source, Source):
+        source.date_override = record_date
+        source.url, source.title = _optional_str(record.get("url")), _optional_str(record.get("title"))
+    return source
+
+
+def source_from_json_line(line: str, origin: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Source | Problem:
+    """One line of a record file; `origin` (file and line) names it when it has no id."""
+    try:
+        record = json.loads(line)
+    except ValueError as exc:
+        return Problem(origin, f"not a JSON record: {exc}")
+    return source_from_record(record, origin, max_bytes)
+
+
+def _optional_str(value: Any) -> str | None:
+    return str(value) if value not in (None, "") else None
+
+
+# -- inputs: what the command line names, and the reader of each kind ---------------------
+
 @dataclass(frozen=True)
 class Entry:
-    """One input found on the command line: a file to read, stdin, or a problem."""
+    """One input found on the command line: a file or URI to read, stdin, or a problem."""
 
     doc: str
-    path: Path | None = None  # None for stdin
+    path: Path | None = None  # None for stdin and URIs
     problem: str | None = None
+    kind: str = "text"  # its reader in READERS
+
+
+Reader = Callable[[Entry, int], Iterator["Source | Problem"]]  # (entry, max_bytes)
+
+
+def _read_text_file(entry: Entry, max_bytes: int) -> Iterator[Source | Problem]:
+    yield read_source(entry.doc, entry.path, max_bytes)
+
+
+def _read_stdin(entry: Entry, max_bytes: int) -> Iterator[Source | Problem]:
+    yield read_stdin(max_bytes)
+
+
+def _read_record_file(entry: Entry, max_bytes: int) -> Iterator[Source | Problem]:
+    """Each non-blank line of a `.jsonl` (or gzipped) file is one document."""
+    opener = gzip.open if entry.path.name.lower().endswith(".gz") else open
+    try:
+        if problem := _not_a_file(entry.doc, entry.path.stat()):
+            yield problem
+            return
+        with opener(entry.path, "rt", encoding="utf-8") as handle:
+            for number, line in enumerate(handle, 1):
+                if line.strip():
+                    yield source_from_json_line(line, f"{entry.doc}:{number}", max_bytes)
+    except (OSError, EOFError, UnicodeDecodeError) as exc:  # a truncated or not gzipped file
+        yield Problem(entry.doc, f"cannot read records: {getattr(exc, 'strerror', None) or exc}")
+
+
+def _read_uri(entry: Entry, max_bytes: int) -> Iterator[Source | Problem]:
+    yield Problem(entry.doc, "URIs are read by --engine ray only")
+
+
+def is_uri(name: str) -> bool:
+    return "://" in name
+
+
+# The kind of a named input: the first test that holds, else "text". Folders are searched
+# with --glob and each file found is judged by its name the same way.
+KINDS: list[tuple[str, Callable[[str], bool]]] = [
+    ("stdin", lambda name: name == "-"),
+    ("uri", is_uri),
+    ("records", lambda name: name.lower().endswith(RECORD_SUFFIXES)),
+]
+READERS: dict[str, Reader] = {
+    "text": _read_text_file,
+    "stdin": _read_stdin,
+    "records": _read_record_file,
+    "uri": _read_uri,
+}
+
+
+# Kinds whose one input holds many documents (their number is known only once read).
+MANY_DOCUMENT_KINDS = {"records", "uri"}
+
+
+def input_kind(name: str) -> str:
+    return next((kind for kind, matches in KINDS if matches(name)), "text")
 
 
 def discover(
     paths: Iterable[str], pattern: str = "*.txt", follow_links: bool = False
 ) -> list[Entry]:
-    """Every input the arguments name, each file once, sorted by document path.
+    """Every input the arguments name, each file once, sorted by document path (stdin
+    first, then URIs as given).
 
     Files named directly are taken whatever their name; folders are searched recursively
     for `pattern`. Folder symlinks are followed only with `follow_links`, and then a loop
     is cut where it would revisit a folder.
     """
     entries: dict[str, Entry] = {}
-    stdin_seen = False
+    first: list[Entry] = []
     for given in paths:
-        if given == "-":
-            stdin_seen = True
+        kind = input_kind(given)
+        if kind in ("stdin", "uri"):
+            if all(entry.doc != given for entry in first):
+                first.append(Entry(given, kind=kind))
             continue
         path = Path(given)
         doc = display_path(given)
         if path.is_dir():
             for found, shown in _walk(path, doc, pattern, follow_links):
-                entries.setdefault(resolved(found), Entry(shown, found))
+                entries.setdefault(resolved(found), Entry(shown, found, kind=input_kind(shown)))
         elif path.exists() or path.is_symlink():
-            entries.setdefault(resolved(path), Entry(doc, path))
+            entries.setdefault(resolved(path), Entry(doc, path, kind=kind))
         else:
             entries.setdefault(f"missing:{doc}", Entry(doc, problem="no such file or directory"))
-    found = sorted(entries.values(), key=lambda entry: entry.doc)
-    return ([Entry("-")] if stdin_seen else []) + found
+    first.sort(key=lambda entry: entry.kind != "stdin")
+    return first + sorted(entries.values(), key=lambda entry: entry.doc)
 
 
 def _walk(top: Path, shown_top: str, pattern: str, follow_links: bool) -> Iterator[tuple[Path, str]]:
@@ -203,12 +337,20 @@ def _walk(top: Path, shown_top: str, pattern: str, follow_links: bool) -> Iterat
                 yield Path(root, name), display_path(os.path.join(shown_top, relative, name))
 
 
-def read_entries(entries: Iterable[Entry], max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Source | Problem]:
-    """Read each entry lazily, so only one document's bytes are held at a time."""
+def read_entries(entries: Iterable[Entry], max_bytes: int = DEFAULT_MAX_BYTES,
+                 doc_date: date | None = None) -> Iterator[Source | Problem]:
+    """Read each entry lazily, so only one document's bytes are held at a time. `doc_date`
+    (`--doc-date`) wins over every document's own date."""
     for entry in entries:
         if entry.problem:
             yield Problem(entry.doc, entry.problem)
-        elif entry.path is None:
-            yield read_stdin(max_bytes)
-        else:
-            yield read_source(entry.doc, entry.path, max_bytes)
+            continue
+        yield from dated(READERS[entry.kind](entry, max_bytes), doc_date)
+
+
+def dated(reads: Iterable[Source | Problem], doc_date: date | None) -> Iterator[Source | Problem]:
+    """The reads with `doc_date` (`--doc-date`, when given) winning over their own dates."""
+    for read in reads:
+        if doc_date is not None and isinstance(read, Source):
+            read.date_override = doc_date
+        yield read

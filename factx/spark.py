@@ -5,7 +5,8 @@
 
 Built on `mapInArrow`: each Python worker loads the model once (`Extractor.shared`, kept
 across tasks by Spark's Python worker reuse), runs each Arrow batch through
-`factx.batch.extract_batch` (inside an `nlp.memory_zone()`), and returns one row per fact.
+`factx.batch.extract_batch` (the one worker function, inside an `nlp.memory_zone()`), and
+returns one row per fact.
 The `nlp` object is never pickled and spaCy's own multiprocessing is not used.
 
 Columns (typed, `factx.engines.parts.fact_schema()`): the contract's `doc, type, label,
@@ -67,31 +68,15 @@ def extract_facts(df, text_col: str = "text", doc_col: str = "doc", date_col: st
 
 
 def _facts_of_batches(batches, model: str, max_bytes: int) -> Iterator[Any]:
-    import json
-
     import pyarrow as pa
 
-    from factx.engines.parts import FACT_COLUMNS
-    from factx.engines.records import process_items
+    from factx.batch import extract_batch, json_cell
 
     schema = output_schema()
     for batch in batches:
         records = batch.to_pylist()
         for start in range(0, len(records), BATCH_ROWS):
-            rows = process_items(records[start:start + BATCH_ROWS], model, max_bytes)
-            out: list[dict[str, Any]] = []
-            for row in rows:
-                if row["status"] != "ok":
-                    out.append({"doc": row["doc"], "key": row["key"], "error": f"{row['status']}: {row['message']}",
-                                "model": row["model"], "model_version": row["model_version"],
-                                "factx_version": row["factx_version"]})
-                    continue
-                for fact in row["facts"]:
-                    item = {name: fact.get(name) for name in FACT_COLUMNS}
-                    for name in ("value", "when"):
-                        if item[name] is not None:
-                            item[name] = json.dumps(item[name], ensure_ascii=False)
-                    item.update(model=row["model"], model_version=row["model_version"],
-                                factx_version=row["factx_version"])
-                    out.append(item)
-            yield pa.RecordBatch.from_pylist(out, schema=schema)
+            rows = extract_batch(records[start:start + BATCH_ROWS], model, max_bytes)
+            for row in rows:  # nested values as JSON strings: their keys vary by fact type
+                row["value"], row["when"] = json_cell(row.get("value")), json_cell(row.get("when"))
+            yield pa.RecordBatch.from_pylist(rows, schema=schema)

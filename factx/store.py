@@ -273,13 +273,6 @@ class Store:
 
     # -- writing --------------------------------------------------------------
 
-    def is_unchanged(self, key: str, provenance: Provenance) -> bool:
-        row = self._db.execute(
-            "SELECT sha256, doc_date, model, model_version, factx_version FROM documents WHERE key = ?",
-            (key,),
-        ).fetchone()
-        return row is not None and Provenance(*row) == provenance
-
     def replace_document(
         self, key: str, doc: str, text: str, provenance: Provenance, facts: Iterable[Fact], staged: bool = False
     ) -> None:

@@ -133,11 +133,10 @@ import resource, spacy
 from factx.pipeline import Extractor, FACTX_PIPES
 from factx.sources import source_from_bytes
 import factx.components
-extractor = Extractor.__new__(Extractor)
-extractor.nlp = spacy.blank("en")
+nlp = spacy.blank("en")
 for pipe in FACTX_PIPES:
-    extractor.nlp.add_pipe(pipe)
-extractor.model, extractor.model_version = "blank", "0"
+    nlp.add_pipe(pipe)
+extractor = Extractor("blank", nlp=nlp)  # the documented seam for a pipeline built here
 line = "the committee met again and the talks went on without any result " * 150 + "Moscow sold 5 tonnes. "
 data = (line * (20_000_000 // len(line) + 1)).encode()[:20_000_000]
 source = source_from_bytes("big.txt", "big", data)

@@ -424,11 +424,10 @@ def slow_model(doc):
     return doc
 
 extensions.BUDGET_BASE_S, extensions.BUDGET_PER_TOKEN_S = 0.3, 0.0
-extractor = Extractor.__new__(Extractor)
-extractor.nlp = spacy.blank("en")
+nlp = spacy.blank("en")
 for pipe in ("slow_model", *FACTX_PIPES):
-    extractor.nlp.add_pipe(pipe)
-extractor.model, extractor.model_version = "blank", "0"
+    nlp.add_pipe(pipe)
+extractor = Extractor("blank", nlp=nlp)  # the documented seam for a pipeline built here
 (result,) = extractor.process_batch([source_from_text("a", "a", "It made 5 tonnes in 1986.")])
 print(result.error, len(result.facts), result.note)
 """

@@ -84,3 +84,30 @@ def test_model_memory_is_released_after_zone_chars_of_text(monkeypatch):
     facts = extractor.process_batch([long])[0].facts
     assert word not in strings and extractor._zone is None  # 200 characters seen: released
     assert any(fact.type == "quantity" for fact in facts)  # results outlive the zone
+
+
+def test_progress_counts_documents_and_characters_of_every_driver_step(tmp_path):
+    """The driver reports (documents done, characters processed, documents expected) after
+    each document; unchanged documents count as done but not as processed characters."""
+    from factx.extraction import Options, run_extraction
+    from factx.store import Store
+
+    folder = _articles(tmp_path / "in", 3)
+    (folder / "zz.txt").write_bytes(b"\0binary")
+    sizes = sum(len(path.read_text(encoding="utf-8")) for path in folder.glob("0*.txt"))
+    calls = []
+    with Store.open(str(tmp_path / "p.db")) as store:
+        list(run_extraction(Options([str(folder)], jobs=1), store, lambda doc, message: None,
+                            lambda *call: calls.append(call)))
+        assert calls == [(1, calls[0][1], 4), (2, calls[1][1], 4), (3, sizes, 4), (4, sizes, 4)]
+        calls.clear()
+        list(run_extraction(Options([str(folder)], jobs=1), store, lambda doc, message: None,
+                            lambda *call: calls.append(call)))
+        assert calls[-1] == (4, 0, 4)
+
+
+def test_extract_draws_no_progress_bar_when_stderr_is_not_a_terminal(tmp_path):
+    _articles(tmp_path / "in", 2)
+    result = _run(["extract", "in", "--no-store", "--format", "jsonl", "--jobs", "1"], tmp_path)
+    assert result.stderr.splitlines() == [line for line in result.stderr.splitlines() if line.startswith("factx: ")]
+    assert "chars/s" not in result.stderr

@@ -82,3 +82,44 @@ def test_discover_cuts_symlink_loops(tmp_path):
     assert [e.doc for e in discover([str(tmp_path / "a")])] == [str(tmp_path / "a" / "x.txt")]
     followed = discover([str(tmp_path / "a")], follow_links=True)
     assert len(followed) == 1  # the same file reached twice is one document
+
+
+def test_records_are_checked_like_files():
+    from factx.sources import source_from_json_line, source_from_record
+
+    source = source_from_record({"id": 7, "body": "\ufeffdate 2022-02-06\nText", "date": "2021-01-02T10:00:00Z",
+                                 "url": "https://example.com/a", "title": "A"}, "news.jsonl:1")
+    assert isinstance(source, Source)
+    assert (source.doc, source.key, source.text) == ("7", "7", "date 2022-02-06\nText")  # BOM dropped
+    assert source.doc_date == date(2021, 1, 2) and source.marker_date == date(2022, 2, 6)  # the record's date wins
+    assert (source.url, source.title) == ("https://example.com/a", "A")
+    assert source_from_record({"text": "no id"}, "news.jsonl:3").doc == "news.jsonl:3"
+    skipped = source_from_record({"id": "b", "text": "x" * 20}, "-", max_bytes=10)
+    assert isinstance(skipped, Problem) and not skipped.error and "max-bytes" in skipped.message
+    binary = source_from_record({"id": "c", "text": "a\0b"}, "-")
+    assert isinstance(binary, Problem) and not binary.error and "binary" in binary.message
+    for bad in ('{"id": "d"}', '{"id": "e", "text": 5}', "[1, 2]", "{oops", '{"id": "f", "text": "", "date": "2022-02-30"}'):
+        problem = source_from_json_line(bad, "news.jsonl:9")
+        assert isinstance(problem, Problem) and problem.error, bad
+    lone = source_from_record({"id": "g", "text": "a\ud800b"}, "-")  # not encodable: replaced, with a note
+    assert lone.text == "a\ufffd\ufffd\ufffdb" and lone.notes
+
+
+def test_each_input_is_read_by_the_reader_of_its_kind(tmp_path):
+    import gzip
+    import json
+
+    from factx.sources import read_entries
+
+    (tmp_path / "a.txt").write_text("date 2020-01-01\nA.")
+    with gzip.open(tmp_path / "b.jsonl.gz", "wt") as handle:
+        handle.write(json.dumps({"id": "b1", "text": "B one."}) + "\n\n" + json.dumps({"id": "b2", "text": "B two."}) + "\n")
+    os.mkfifo(tmp_path / "c.jsonl")  # not a regular file: reading it would block
+    entries = discover([str(tmp_path / "a.txt"), str(tmp_path / "b.jsonl.gz"), str(tmp_path / "c.jsonl"),
+                        "s3://bucket/x.jsonl"])
+    assert [entry.kind for entry in entries] == ["uri", "text", "records", "records"]
+    reads = list(read_entries(entries, doc_date=date(1999, 9, 9)))
+    assert [read.doc for read in reads] == ["s3://bucket/x.jsonl", str(tmp_path / "a.txt"), "b1", "b2",
+                                           str(tmp_path / "c.jsonl")]
+    assert [type(read).__name__ for read in reads] == ["Problem", "Source", "Source", "Source", "Problem"]
+    assert {read.doc_date for read in reads if isinstance(read, Source)} == {date(1999, 9, 9)}  # --doc-date wins

@@ -36,11 +36,20 @@ def test_replace_and_query_round_trip(tmp_path):
 
 @pytest.mark.parametrize("field", ["sha256", "doc_date", "model", "model_version", "factx_version"])
 def test_unchanged_needs_every_part_of_provenance(tmp_path, field):
+    from factx.batch import DocumentResult
+    from factx.recorder import Recorder
+
+    def result(key, provenance):
+        return DocumentResult("a.txt", key, "ok", provenance=provenance, text="")
+
     with Store.open(str(tmp_path / "f.db")) as store:
         store.replace_document("/abs/a.txt", "a.txt", "", PROVENANCE, [])
-        assert store.is_unchanged("/abs/a.txt", PROVENANCE)
-        assert not store.is_unchanged("/abs/other.txt", PROVENANCE)
-        assert not store.is_unchanged("/abs/a.txt", dataclasses.replace(PROVENANCE, **{field: "changed"}))
+        recorder = Recorder(store, lambda doc, message: None, known=store.provenances())
+        assert not recorder.store_document(result("/abs/a.txt", PROVENANCE))  # the store has it
+        assert recorder.store_document(result("/abs/other.txt", PROVENANCE))
+        changed = dataclasses.replace(PROVENANCE, **{field: "changed"})
+        assert recorder.store_document(result("/abs/a.txt", changed))
+        assert store.provenances()["/abs/a.txt"][0] == changed
 
 
 def test_failed_transaction_keeps_previous_facts(tmp_path):

@@ -1,10 +1,8 @@
-"""Running factx's one batch function (`factx.batch.extract_batch`) beyond one process.
+"""Running factx's one worker function (`factx.batch.process_documents`) beyond one process.
 
-- `records`   what a worker is given (a file to read, or a JSON-lines record) and the one
-              per-document worker function every engine calls.
 - `parts`     JSONL / Parquet part files: their contract schema, writing and reading.
-- `run`       `factx extract --engine ... [--out DIR]` as a library call.
-- `ray_engine` Ray Data: a callable class in `map_batches` over an actor pool.
+- `ray_engine` Ray Data: a callable class in `map_batches` over an actor pool, and the
+              `--engine ray` driver (`factx.extraction` records its results).
 - `factx.spark` (a module of its own) is the Spark DataFrame API.
 
 Nothing here imports ray, pyspark or pyarrow at module level: `factx --help` and local
@@ -15,13 +13,19 @@ from __future__ import annotations
 
 import importlib
 
-from factx.errors import FactxError
+from factx.errors import ExitCode, FactxError
 
 EXTRAS = {"ray": "ray", "ray.data": "ray", "pyspark": "spark", "pyarrow": "ray"}
 
 
 class MissingExtra(FactxError):
     """An optional engine's packages are not installed."""
+
+
+class UsageError(FactxError):
+    """An input or option this engine cannot take."""
+
+    code = ExitCode.USAGE
 
 
 def require(module: str, extra: str | None = None):

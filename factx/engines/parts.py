@@ -22,12 +22,12 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from factx.batch import META_FIELDS, DocumentResult, fact_rows, json_cell, meta
 from factx.facts import FRAME_KEYS
 
 FORMATS = ("parquet", "jsonl")
 FACT_FIELDS = ("doc", "type", "label", "text", "start", "end", "sentence", "sentence_start", "value",
                "subject", "about", "when", "qualifier", *FRAME_KEYS)
-META_FIELDS = ("key", "sha256", "doc_date", "model", "model_version", "factx_version")
 FACT_COLUMNS = (*FACT_FIELDS, "fact_index", *META_FIELDS)
 DOCUMENT_COLUMNS = ("doc", *META_FIELDS, "text", "status", "message", "facts")
 _INTS = {"start", "end", "sentence_start", "fact_index", "facts"}
@@ -47,32 +47,26 @@ def document_schema():
     return pa.schema([(name, pa.int64() if name in _INTS else pa.string()) for name in DOCUMENT_COLUMNS])
 
 
-def part_id(rows: list[dict[str, Any]]) -> str:
+def part_id(results: list[DocumentResult]) -> str:
     digest = hashlib.sha256()
-    for row in rows:
-        digest.update(f"{row['key']}\0{row.get('sha256')}\0{row.get('doc_date')}\n".encode("utf-8", "surrogatepass"))
+    for result in results:
+        made = result.provenance
+        line = f"{result.key}\0{made.sha256 if made else None}\0{made.doc_date if made else None}\n"
+        digest.update(line.encode("utf-8", "surrogatepass"))
     return digest.hexdigest()[:24]
 
 
-def fact_rows(documents: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
-    for row in documents:
-        if row["status"] == "ok":
-            for fact in row["facts"]:
-                yield {**{name: fact.get(name) for name in FACT_COLUMNS},
-                       **{name: row.get(name) for name in META_FIELDS}}
+def document_row(result: DocumentResult) -> dict[str, Any]:
+    return {"doc": result.doc, **meta(result), "text": result.text, "status": result.status,
+            "message": result.message, "facts": len(result.facts) if result.status == "ok" else 0}
 
 
-def document_row(row: dict[str, Any]) -> dict[str, Any]:
-    out = {name: row.get(name) for name in DOCUMENT_COLUMNS}
-    out["facts"] = len(row["facts"]) if row["status"] == "ok" else 0
-    return out
-
-
-def write_parts(rows: list[dict[str, Any]], out: str, fmt: str = "parquet") -> str:
+def write_parts(results: list[DocumentResult], out: str, fmt: str = "parquet") -> str:
     """Write one batch's documents and facts under `out`; returns the part id."""
-    ident = part_id(rows)
-    facts = list(fact_rows(rows))
-    documents = [document_row(row) for row in rows]
+    ident = part_id(results)
+    facts = [{name: row.get(name) for name in FACT_COLUMNS} for result in results if result.status == "ok"
+             for row in fact_rows(result)]
+    documents = [document_row(result) for result in results]
     _write(f"{out.rstrip('/')}/facts/part-{ident}.{fmt}", facts, fmt, fact_schema if fmt == "parquet" else None)
     _write(f"{out.rstrip('/')}/documents/part-{ident}.{fmt}", documents, fmt,
            document_schema if fmt == "parquet" else None)
@@ -85,8 +79,8 @@ def _encode(rows: list[dict[str, Any]], fmt: str, schema) -> bytes:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    columns = {name: [json.dumps(row[name], ensure_ascii=False) if name in _JSON and row[name] is not None
-                      else row[name] for row in rows] for name in schema().names}
+    columns = {name: [json_cell(row[name]) if name in _JSON else row[name] for row in rows]
+               for name in schema().names}
     sink = pa.BufferOutputStream()
     pq.write_table(pa.table(columns, schema=schema()), sink)
     return sink.getvalue().to_pybytes()

@@ -1,14 +1,18 @@
-"""Ray Data: factx's batch function in a callable class over an actor pool.
+"""Ray Data: factx's worker function in a callable class over an actor pool.
 
 `map_batches(RayExtract, compute=ActorPoolStrategy(size=workers))`: each actor loads the
-model once in `__init__` (`Extractor.shared`), never receives a pickled `nlp`, and runs
-every batch inside an `nlp.memory_zone()` (see `extract_batch`). Ray restarts an actor that
-dies and retries its batch (Ray Data's defaults for actor pools: `max_restarts=-1`,
-`max_task_retries=-1`). Batches are sized so there are at least four per worker.
+model once in `__init__`, never receives a pickled `nlp`, reads its batch through
+`factx.sources` and runs it through `factx.batch.process_documents` (inside an
+`nlp.memory_zone()`). Ray restarts an actor that dies and retries its batch (Ray Data's
+defaults for actor pools: `max_restarts=-1`, `max_task_retries=-1`). Batches are sized so
+there are at least four per worker.
 
-With `out`, each actor writes its batch's part files itself (`factx.engines.parts`) and
-returns only a summary row per document; without it, the rows (text and facts included)
-stream back to the driver in input order (`preserve_order`).
+Work items: a file is `{"doc", "path", "kind"}` (read by the actor, so the path must be on
+a file system every node sees); JSON-lines files and URIs are read by Ray (`read_text`),
+one line per document. With `out`, each actor writes its batch's part files itself
+(`factx.engines.parts`) and returns only a summary row per document; without it, the rows
+(text and facts included) stream back to the driver in input order (`preserve_order`),
+where `ray_results` turns them back into `DocumentResult`s.
 """
 
 from __future__ import annotations
@@ -17,66 +21,97 @@ import json
 import math
 import os
 from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
 from typing import Any
 
-from factx.engines import require
-from factx.engines.records import process_items
-from factx.sources import DEFAULT_MAX_BYTES
+from factx.batch import (DocumentResult, json_cell, load_model, problem_result, process_documents, result_from_row,
+                         result_row)
+from factx.engines import UsageError, require
+from factx.sources import DEFAULT_MAX_BYTES, Entry, Problem, Source, dated, is_uri, read_entries, source_from_json_line
 
-RESULT_COLUMNS = ("doc", "key", "sha256", "doc_date", "text", "status", "message", "notes", "facts",
-                  "model", "model_version", "factx_version", "pid", "loads")
+RESULT_COLUMNS = ("doc", "key", "sha256", "doc_date", "model", "model_version", "factx_version", "status",
+                  "message", "notes", "text", "facts", "written")
+_JSON_COLUMNS = {"notes", "facts", "written"}
+LINE_KINDS = ("records", "uri")  # read by Ray itself, one document per line
 
 
 def result_schema():
     import pyarrow as pa
 
-    return pa.schema([(name, pa.int64() if name in ("pid", "loads") else pa.string()) for name in RESULT_COLUMNS])
+    return pa.schema([(name, pa.string()) for name in RESULT_COLUMNS])
 
 
 class RayExtract:
     """The callable class of `map_batches`: model loaded once per actor."""
 
     def __init__(self, model: str | None = None, out: str | None = None, fmt: str = "parquet",
-                 max_bytes: int = DEFAULT_MAX_BYTES, lines: bool = False):
+                 max_bytes: int = DEFAULT_MAX_BYTES, doc_date: str | None = None, lines: bool = False):
         self.model, self.out, self.fmt, self.max_bytes, self.lines = model, out, fmt, max_bytes, lines
-        process_items([], model)  # load the model now, once, in this actor
+        self.doc_date = date.fromisoformat(doc_date) if doc_date else None
+        load_model(model)  # now, once, in this actor
 
-    def items(self, batch) -> list[dict[str, Any]]:
+    def reads(self, batch) -> list[Source | Problem]:
         rows = batch.to_pylist()
-        if self.lines:  # ray.data.read_text rows: {"text": line, "path": file}
-            return [{"line": row["text"], "origin": row.get("path")} for row in rows if row["text"].strip()]
-        return rows
+        if not self.lines:
+            entries = [Entry(row["doc"], Path(row["path"]), kind=row["kind"]) for row in rows]
+            return list(read_entries(entries, self.max_bytes, self.doc_date))
+        # ray.data.read_text rows: {"text": line, "path": file}
+        lines = (source_from_json_line(row["text"], row.get("path") or "record", self.max_bytes)
+                 for row in rows if row["text"].strip())
+        return list(dated(lines, self.doc_date))
 
     def __call__(self, batch):
         import pyarrow as pa
 
-        rows = process_items(self.items(batch), self.model, self.max_bytes)
+        results = process_documents(self.reads(batch), self.model)
         if self.out:
             from factx.engines.parts import write_parts
 
-            write_parts(rows, self.out, self.fmt)
-            for row in rows:
-                row["facts_count"] = _counts(row["facts"])
-                row["text"], row["facts"] = None, None
-        columns = {name: [_cell(row, name) for row in rows] for name in RESULT_COLUMNS}
+            write_parts(results, self.out, self.fmt)
+        rows = [result_row(result, with_facts=not self.out) for result in results]
+        columns = {name: [json_cell(row[name]) if name in _JSON_COLUMNS else row[name] for row in rows]
+                   for name in RESULT_COLUMNS}
         return pa.table(columns, schema=result_schema())
 
 
-def _cell(row: dict[str, Any], name: str):
-    value = row.get(name)
-    if name == "notes":
-        return json.dumps(value or [])
-    if name == "facts":
-        return json.dumps(value, ensure_ascii=False) if value is not None else json.dumps(row.get("facts_count", {}))
-    return value
+def decoded(row: dict[str, Any]) -> DocumentResult:
+    """A row of `RayExtract`'s output as the result it was made from."""
+    return result_from_row({**row, **{name: json.loads(row[name]) if row[name] is not None else None
+                                      for name in _JSON_COLUMNS}})
 
 
-def _counts(facts: list[dict[str, Any]]) -> dict[str, int]:
-    """Facts by type: what a row says about its facts when they went to part files."""
-    counts: dict[str, int] = {}
-    for fact in facts:
-        counts[fact["type"]] = counts.get(fact["type"], 0) + 1
-    return counts
+def plan(entries: list[Entry]) -> tuple[list[DocumentResult], list[dict[str, Any]], list[str]]:
+    """(problems found on the driver, file items for the actors, paths and URIs Ray reads line by line)."""
+    problems, items, line_paths = [], [], []
+    for entry in entries:
+        if entry.problem:
+            problems.append(problem_result(Problem(entry.doc, entry.problem)))
+        elif entry.kind == "stdin":
+            raise UsageError("standard input ('-') is read by --engine local only")
+        elif entry.kind in LINE_KINDS:
+            line_paths.append(entry.doc if is_uri(entry.doc) else os.path.abspath(entry.path))
+        else:  # the actors do not share this process's working directory
+            items.append({"doc": entry.doc, "path": os.path.abspath(entry.path), "kind": entry.kind})
+    return problems, items, line_paths
+
+
+def ray_results(entries: list[Entry], model: str, *, address: str | None = None, workers: int | None = None,
+                out: str | None = None, fmt: str = "parquet", max_bytes: int = DEFAULT_MAX_BYTES,
+                batch_size: int = 64, doc_date: date | None = None) -> Iterator[DocumentResult]:
+    """`factx extract --engine ray`: every entry's result, problems first, then in input order."""
+    problems, items, line_paths = plan(entries)
+    yield from problems
+    if out and not is_uri(out):
+        out = str(Path(out).resolve())  # the actors do not share this process's working directory
+    ray, workers, started = connect(address, workers)
+    try:
+        for row in run(items, line_paths, model=model, workers=workers, out=out, fmt=fmt, max_bytes=max_bytes,
+                       batch_size=batch_size, doc_date=doc_date.isoformat() if doc_date else None):
+            yield decoded(row)
+    finally:
+        if started:
+            ray.shutdown()
 
 
 def connect(address: str | None, workers: int | None) -> tuple[Any, int, bool]:
@@ -104,16 +139,16 @@ def connect(address: str | None, workers: int | None) -> tuple[Any, int, bool]:
 
 def run(file_items: list[dict[str, Any]], record_paths: list[str], *, model: str, workers: int,
         out: str | None = None, fmt: str = "parquet", max_bytes: int = DEFAULT_MAX_BYTES,
-        batch_size: int = 64, udf: type = RayExtract) -> Iterator[dict[str, Any]]:
-    """Result rows (see RESULT_COLUMNS; `notes` and `facts` as JSON strings) of every item,
-    files first, in input order."""
+        batch_size: int = 64, doc_date: str | None = None, udf: type = RayExtract) -> Iterator[dict[str, Any]]:
+    """Result rows (see RESULT_COLUMNS; `notes`, `facts` and `written` as JSON strings) of
+    every item, files first, in input order."""
     import ray.data
 
     context = ray.data.DataContext.get_current()
     context.execution_options.preserve_order = True  # store and print in input order
     context.enable_progress_bars = False
     pool = ray.data.ActorPoolStrategy(size=workers)
-    common = {"model": model, "out": out, "fmt": fmt, "max_bytes": max_bytes}
+    common = {"model": model, "out": out, "fmt": fmt, "max_bytes": max_bytes, "doc_date": doc_date}
     datasets = []
     if file_items:
         size = _batch_size(len(file_items), workers, batch_size)
