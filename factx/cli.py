@@ -9,9 +9,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-import time
 from collections.abc import Callable
-from contextlib import contextmanager
 from datetime import date
 
 import click
@@ -144,7 +142,7 @@ def extract(paths, pattern, doc_date, fmt, db, no_store, force, model, max_bytes
 
     def action() -> int:
         from factx.extraction import Options, Stats, run_extraction
-        from factx.render import write_facts
+        from factx.render import progress_bar, write_facts
         from factx.store import Store
 
         options = Options(list(paths), pattern, doc_date, model, force, max_bytes, follow_links, jobs=jobs,
@@ -154,7 +152,7 @@ def extract(paths, pattern, doc_date, fmt, db, no_store, force, model, max_bytes
         notify = lambda doc, message: _warn(f"{doc}: {message}")  # noqa: E731
         store = None if no_store or out_dir else Store.open(db)
         try:
-            with _progress_bar(enabled=sys.stderr.isatty()) as progress:
+            with progress_bar(enabled=sys.stderr.isatty()) as progress:
                 facts = run_extraction(options, store, notify, progress, stats)
                 if out_dir:
                     for _ in facts:  # the facts are in the part files
@@ -173,35 +171,6 @@ def extract(paths, pattern, doc_date, fmt, db, no_store, force, model, max_bytes
         return ExitCode.FAILED if stats.failed else ExitCode.OK
 
     _run(action, debug)
-
-
-@contextmanager
-def _progress_bar(enabled: bool):
-    """A bar on stderr while `extract` runs, only when stderr is a terminal: documents done
-    of how many (when known), characters per second, time left. Yields the driver's
-    progress callback (None when quiet)."""
-    if not enabled:
-        yield None
-        return
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-    columns = (TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rate]}"),
-               TimeRemainingColumn())
-    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task("extracting", total=None, rate="")
-        first: list[tuple[float, int]] = []  # when the first document came back, and its characters
-
-        def update(documents: int, chars: int, expected: int | None) -> None:
-            # The rate is counted from the first document back, so the model's loading time
-            # is not in it.
-            now = time.monotonic()
-            first[:] = first or [(now, chars)]
-            elapsed = now - first[0][0]
-            rate = f"{(chars - first[0][1]) / elapsed:,.0f} chars/s" if elapsed > 0 else ""
-            bar.update(task, completed=documents, total=expected, rate=rate)
-
-        yield update
 
 
 def _summarize(stats) -> None:

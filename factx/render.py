@@ -13,7 +13,8 @@ import csv
 import json
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import time
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import contextmanager
 from itertools import groupby
 from typing import IO, Any
@@ -340,18 +341,32 @@ def _write_tables(facts: Iterable[Fact], stream: IO[str]) -> None:
 
 
 @contextmanager
-def progress(enabled: bool) -> Iterator[Callable[[], None]]:
-    """A progress counter on stderr (only when it is a terminal); yields `advance()`."""
+def progress_bar(enabled: bool):
+    """A bar on stderr while `extract` runs, only when stderr is a terminal: documents done
+    of how many (when known), characters per second, time left. Yields the driver's
+    progress callback (None when quiet)."""
     if not enabled:
-        yield lambda: None
+        yield None
         return
     from rich.console import Console
-    from rich.progress import MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    columns = (SpinnerColumn(), TextColumn("extracting"), MofNCompleteColumn(), TimeElapsedColumn())
+    columns = (TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rate]}"),
+               TimeRemainingColumn())
     with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task("extracting", total=None)
-        yield lambda: bar.advance(task)
+        task = bar.add_task("extracting", total=None, rate="")
+        first: list[tuple[float, int]] = []  # when the first document came back, and its characters
+
+        def update(documents: int, chars: int, expected: int | None) -> None:
+            # The rate is counted from the first document back, so the model's loading time
+            # is not in it.
+            now = time.monotonic()
+            first[:] = first or [(now, chars)]
+            elapsed = now - first[0][0]
+            rate = f"{(chars - first[0][1]) / elapsed:,.0f} chars/s" if elapsed > 0 else ""
+            bar.update(task, completed=documents, total=expected, rate=rate)
+
+        yield update
 
 
 def write_groups(groups: Sequence[dict[str, Any]], fmt: str, stream: IO[str], csv_raw: bool = False) -> None:
