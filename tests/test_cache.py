@@ -186,7 +186,7 @@ def test_a_warm_cache_reads_neither_cldr_nor_geonames(cache_dir):
         "assert currencies.currency_candidates('RM') == {'MYR'}\n"
         "assert currencies.dateline_territory('PORTLAND, Maine (AP) -- x') == 'US'\n"
         "assert places.population('Reading') > 0\n"
-        "print(places._gazetteer.cache_info().currsize, 'babel.numbers' in sys.modules,"
+        "print(places.gazetteer.cache_info().currsize, 'babel.numbers' in sys.modules,"
         " 'babel.localedata' in sys.modules and sys.modules['babel.localedata']._cache != {},"
         " 'pint' in sys.modules)\n"
     )

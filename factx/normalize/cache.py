@@ -140,9 +140,7 @@ def warm() -> Path | None:
     filling the cache ahead of time: ``python -m factx.normalize.cache``."""
     from factx.normalize import currencies, places
 
-    currencies._data()
-    currencies._local_symbols()
-    currencies._dateline_places()
+    currencies.warm_tables()
     places.place_populations()
     return cache_dir()
 

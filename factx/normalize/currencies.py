@@ -350,13 +350,13 @@ def _decode_dateline_places(table: dict[str, Any]) -> tuple[frozenset[str], dict
 
 
 def _build_dateline_places() -> tuple[frozenset[str], dict[str, str]]:
-    from factx.normalize.places import _gazetteer
+    from factx.normalize.places import gazetteer
 
-    states = frozenset(state["name"] for state in _gazetteer().get_us_states().values())
+    states = frozenset(state["name"] for state in gazetteer().get_us_states().values())
     capitals = {(_strip_accents(country["capital"]), country["iso"])
-                for country in _gazetteer().get_countries().values() if country.get("capital")}
+                for country in gazetteer().get_countries().values() if country.get("capital")}
     sizes: dict[str, dict[str, int]] = defaultdict(dict)
-    for city in _gazetteer().get_cities().values():
+    for city in gazetteer().get_cities().values():
         by_country = sizes[_strip_accents(city["name"])]
         by_country[city["countrycode"]] = max(by_country.get(city["countrycode"], 0), city["population"])
     found = {}
@@ -584,3 +584,10 @@ def alias_codes() -> dict[str, frozenset[str]]:
     """Every alias form and the codes it may mean (for tests and documentation)."""
     aliases = json.loads((resources.files(__package__) / _ALIASES).read_text(encoding="utf-8"))["currencies"]
     return {form: currency_candidates(form) for form in aliases}
+
+
+def warm_tables() -> None:
+    """Load (building and caching where needed) every table this module reads."""
+    _data()
+    _local_symbols()
+    _dateline_places()

