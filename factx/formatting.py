@@ -71,11 +71,15 @@ def date_value(value: dict[str, Any]) -> str:
     return text
 
 
-def currency(value: dict[str, Any]) -> str:
-    """The ISO code, or '?' followed by the written word when the text does not say which currency."""
+def money_value(value: dict[str, Any], scales: tuple[tuple[float, str], ...] = LONG_SCALES) -> str:
+    """'USD 790 mn'; when the text does not say which currency, '?' and the written word after
+    the amount ('? 0.15 (cents)'), so the amount never reads as counted in that word."""
+    amount = number_range(value.get("amount"), value.get("amount_high"), scales)
     if value.get("currency"):
-        return value["currency"]
-    return f"? {value['currency_text']}" if value.get("currency_text") else "?"
+        text = f"{value['currency']} {amount}"
+    else:
+        text = f"? {amount}" + (f" ({value['currency_text']})" if value.get("currency_text") else "")
+    return text + (f" per {unit(value['per_unit'])}" if value.get("per_unit") else "")
 
 
 def fact_value(fact: Fact, scales: tuple[tuple[float, str], ...] = LONG_SCALES) -> str:
@@ -84,8 +88,7 @@ def fact_value(fact: Fact, scales: tuple[tuple[float, str], ...] = LONG_SCALES) 
     if fact.type == "quantity":
         return f"{number_range(v.get('magnitude'), v.get('magnitude_high'), scales)} {unit(v.get('unit'))}".strip()
     if fact.type == "money":
-        text = f"{currency(v)} {number_range(v.get('amount'), v.get('amount_high'), scales)}"
-        return text + (f" per {unit(v['per_unit'])}" if v.get("per_unit") else "")
+        return money_value(v, scales)
     if fact.type == "date":
         return date_value(v)
     return v.get("canonical") or fact.text

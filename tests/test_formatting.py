@@ -66,7 +66,7 @@ def _money(**value) -> Fact:
 def test_money_values_name_the_currency_or_say_it_is_unknown():
     assert formatting.fact_value(_money(amount=18.0, currency="USD", per_unit="oil_barrel")) == "USD 18 per oil barrel"
     assert formatting.fact_value(_money(amount=5e6, currency=None, currency_text="rupees"),
-                                 SHORT_SCALES) == "? rupees 5 mn"
+                                 SHORT_SCALES) == "? 5 mn (rupees)"
     assert formatting.fact_value(_money(amount=1.0, amount_high=2.0, currency=None)) == "? 1 – 2"
 
 
