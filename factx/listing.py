@@ -46,10 +46,11 @@ def document_rows(store) -> list[dict[str, Any]]:
     rows = []
     for document in store.documents():
         counts = Counter(fact.type for fact in store.facts(keys=[document.key]))
-        title = getattr(document, "title", None)  # documents read from HTML will carry one
+        title = document.title  # web pages carry one
         rows.append({
             "doc": document.doc,
             "title": title,
+            "url": document.url,
             "first_words": None if title else first_words(store.text(document.key) or ""),
             "doc_date": document.doc_date,
             **{kind: counts[kind] for kind in FACT_TYPES},

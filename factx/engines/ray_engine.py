@@ -31,7 +31,7 @@ from factx.engines import UsageError, require
 from factx.sources import DEFAULT_MAX_BYTES, Entry, Problem, Source, dated, is_uri, read_entries, source_from_json_line
 
 RESULT_COLUMNS = ("doc", "key", "sha256", "doc_date", "model", "model_version", "factx_version", "status",
-                  "message", "notes", "text", "facts", "written")
+                  "message", "notes", "text", "facts", "written", "url", "title")
 _JSON_COLUMNS = {"notes", "facts", "written"}
 LINE_KINDS = ("records", "uri")  # read by Ray itself, one document per line
 
