@@ -384,7 +384,8 @@ def _read_warc_file(entry: Entry, max_bytes: int) -> Iterator[Source | Problem]:
 # `--feed`, never judged from a name.
 KINDS: list[tuple[str, Callable[[str], bool]]] = [
     ("stdin", lambda name: name == "-"),
-    ("url", is_url),
+    # A JSON-lines file at an http(s) URL stays a URI, read line by line by --engine ray.
+    ("url", lambda name: is_url(name) and not name.lower().endswith(RECORD_SUFFIXES)),
     ("uri", is_uri),
     ("records", lambda name: name.lower().endswith(RECORD_SUFFIXES)),
     ("html", lambda name: name.lower().endswith(HTML_SUFFIXES)),

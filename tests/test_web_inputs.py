@@ -208,7 +208,7 @@ def test_html_files_named_or_found_with_glob(runner, workdir):
     assert "Paper Mill Closes" in table.stdout
 
 
-def _warc(path: Path, pages: list[tuple[str, bytes]]) -> None:
+def write_warc(path: Path, pages: list[tuple[str, bytes]]) -> None:
     with path.open("wb") as stream:
         writer = WARCWriter(stream, gzip=path.suffix == ".gz")
         for uri, body in pages:
@@ -219,7 +219,7 @@ def _warc(path: Path, pages: list[tuple[str, bytes]]) -> None:
 
 
 def test_a_warc_file_gives_one_document_per_html_page(runner, workdir):
-    _warc(Path("crawl.warc.gz"), [
+    write_warc(Path("crawl.warc.gz"), [
         ("https://Ledger.example/port#x", ARTICLE),
         ("https://ledger.example/mill", UNDATED),
         ("https://ledger.example/huge", b"<html><body><p>" + b"y" * 120_000 + b"</p></body></html>"),
@@ -255,3 +255,17 @@ def test_commands_that_read_no_input_load_no_reader_library(workdir, runner):
     )
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert loaded.strip() == "[]"
+
+
+def test_the_report_heads_a_page_with_its_title_and_its_url_as_escaped_text(runner, workdir, server):
+    hostile = (b"<html><head><title>Port &lt;script&gt;alert(1)&lt;/script&gt; &amp; Co</title></head><body>"
+               b"<article><p>The port handled 1.6 million containers in 2022, the board said.</p></article></body></html>")
+    Path("hostile.html").write_bytes(hostile)
+    assert _extract(runner, "hostile.html", f"{server}/article.html").exit_code == 0
+
+    page = runner.invoke(main, ["report", "-o", "-"]).stdout
+    assert 'h">Harbour Board Approves 2.4 Billion Dollar Port Expansion</h3>' in page
+    assert f'<p class="meta">{server}/article.html · {PAGE_DATE}' in page
+    assert f'href="{server}' not in page  # the URL is text, never a link out of the report
+    assert "Port &lt;script&gt;alert(1)&lt;/script&gt; &amp; Co</h3>" in page
+    assert "<script>" not in page
