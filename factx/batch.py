@@ -46,6 +46,8 @@ class DocumentResult:
     facts: list[Fact] = field(default_factory=list)
     # Facts by type, given when the facts themselves went to part files in the worker.
     written: dict[str, int] | None = None
+    url: str | None = None  # document metadata from the input (a page's URL and title)
+    title: str | None = None
 
     @property
     def read(self) -> bool:
@@ -91,7 +93,8 @@ def process_documents(reads: Sequence[Source | Problem], model: str | None = Non
             results.append(DocumentResult(read.doc, read.key, "failed", result.error, list(read.notes), made))
         else:
             notes = [*read.notes, *filter(None, [result.note])]
-            results.append(DocumentResult(read.doc, read.key, "ok", None, notes, made, read.text, result.facts or []))
+            results.append(DocumentResult(read.doc, read.key, "ok", None, notes, made, read.text, result.facts or [],
+                                          url=read.url, title=read.title))
     return results
 
 
@@ -117,7 +120,7 @@ def result_row(result: DocumentResult, with_facts: bool = True) -> dict[str, Any
     """A plain, JSON-ready row of a result; without its text and facts (only their counts by
     type) when they went to part files."""
     row = {"doc": result.doc, **meta(result), "status": result.status, "message": result.message,
-           "notes": result.notes}
+           "notes": result.notes, "url": result.url, "title": result.title}
     if with_facts:
         row.update(text=result.text, facts=[fact.to_dict() for fact in result.facts], written=None)
     else:
@@ -129,7 +132,7 @@ def result_from_row(row: Mapping[str, Any]) -> DocumentResult:
     made = Provenance(*(row[name] for name in PROVENANCE_FIELDS)) if row.get("sha256") else None
     facts = [Fact.from_dict(fact) for fact in row.get("facts") or []]
     return DocumentResult(row["doc"], row["key"], row["status"], row.get("message"), list(row.get("notes") or []),
-                          made, row.get("text"), facts, row.get("written"))
+                          made, row.get("text"), facts, row.get("written"), row.get("url"), row.get("title"))
 
 
 def extract_batch(records: Iterable[Mapping[str, Any]], model: str | None = None,

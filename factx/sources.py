@@ -49,8 +49,8 @@ class Source:
     notes: list[str] = field(default_factory=list)  # warnings that do not stop processing
     date_override: date | None = None  # --doc-date, or a record's own date
     offset: int = 0  # where `text` starts in its document: a piece of a long one is sent alone
-    # What some inputs know about themselves (a record's or page's url and title). Not
-    # stored yet: the store gains columns for them in a numbered migration.
+    # What some inputs know about themselves (a record's or page's url and title); stored
+    # as document metadata (migration 5).
     url: str | None = None
     title: str | None = None
 
@@ -136,17 +136,22 @@ def _not_a_file(doc: str, info: os.stat_result) -> Problem | None:
 
 
 def read_source(doc: str, path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Source | Problem:
+    data = file_bytes(doc, path, max_bytes)
+    return data if isinstance(data, Problem) else source_from_bytes(doc, resolved(path), data)
+
+
+def file_bytes(doc: str, path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes | Problem:
+    """The bytes of a file named as an input, or why they were not read."""
     try:
         info = path.stat()
         if problem := _not_a_file(doc, info) or too_big(doc, info.st_size, max_bytes):
             return problem
         with path.open("rb") as handle:
-            data = handle.read()
+            return handle.read()
     except IsADirectoryError:
         return Problem(doc, "is a directory, not a file")
     except OSError as exc:
         return Problem(doc, f"cannot read: {exc.strerror or exc}")
-    return source_from_bytes(doc, resolved(path), data)
 
 
 def resolved(path: Path | str) -> str:
@@ -267,23 +272,141 @@ def is_uri(name: str) -> bool:
     return "://" in name
 
 
+def is_url(name: str) -> bool:
+    from factx.inputs.fetch import is_url as names_url  # urllib loads only for web inputs
+
+    return names_url(name)
+
+
+# -- web pages, feeds and web archives (factx/inputs, docs/inputs.md) -------------------
+
+HTML_SUFFIXES = (".html", ".htm")
+WARC_SUFFIXES = (".warc", ".warc.gz")
+
+
+def source_from_page(doc: str, key: str, page: bytes, url: str | None = None, charset: str | None = None,
+                     fallback_date: date | None = None, fallback_title: str | None = None) -> Source:
+    """An HTML page as a document: its extracted main text (what every offset indexes),
+    title and URL, and its stated publication date (else `fallback_date`, a feed entry's or
+    a capture's date) as the document date. The hash is of the page's own bytes, so an
+    unchanged page (or file) is skipped on a re-run."""
+    from factx.inputs.html import read_html
+
+    article = read_html(page, url=url, charset=charset)
+    source = source_from_text(doc, key, article.text, sha256=hashlib.sha256(page).hexdigest())
+    source.date_override = article.date or fallback_date
+    source.url, source.title = article.url, article.title or fallback_title
+    if not article.text:
+        source.notes.append("no article text found in the page")
+    return source
+
+
+def _read_html_file(entry: Entry, max_bytes: int) -> Iterator[Source | Problem]:
+    data = file_bytes(entry.doc, entry.path, max_bytes)
+    yield data if isinstance(data, Problem) else source_from_page(entry.doc, resolved(entry.path), data)
+
+
+def fetch_limit(max_bytes: int) -> int:
+    """A fetched page's size cap: the fetcher's own, or --max-bytes when that is smaller."""
+    from factx.inputs.fetch import DEFAULT_MAX_BYTES as FETCH_MAX_BYTES
+
+    return min(max_bytes, FETCH_MAX_BYTES)
+
+
+def read_url(url: str, max_bytes: int, fallback_date: date | None = None,
+             fallback_title: str | None = None) -> Source | Problem:
+    """A page fetched once (no retries): `doc` is the URL as given, the key its normalized form."""
+    from factx.inputs.fetch import FetchError, fetch, normalized_url
+
+    try:
+        fetched = fetch(url, max_bytes=fetch_limit(max_bytes))
+    except FetchError as error:
+        return Problem(url, f"cannot fetch: {error.reason}")
+    return source_from_page(url, normalized_url(url), fetched.body, normalized_url(fetched.final_url),
+                            fetched.charset, fallback_date, fallback_title)
+
+
+def _read_url(entry: Entry, max_bytes: int) -> Iterator[Source | Problem]:
+    yield read_url(entry.doc, max_bytes)
+
+
+def _read_feed(entry: Entry, max_bytes: int) -> Iterator[Source | Problem]:
+    """Every article a feed links to, fetched like a URL; the entry's date and title stand
+    in for a page that states none."""
+    from factx.inputs import InputError
+    from factx.inputs.feed import read_feed
+    from factx.inputs.fetch import FEED_TYPES, fetch
+
+    try:
+        if entry.path is None:
+            fetched = fetch(entry.doc, accept=FEED_TYPES, max_bytes=fetch_limit(max_bytes))
+            data, base_url = fetched.body, fetched.final_url
+        else:
+            data, base_url = file_bytes(entry.doc, entry.path, max_bytes), None
+            if isinstance(data, Problem):
+                yield data
+                return
+        articles = read_feed(data, base_url)
+    except InputError as error:
+        yield Problem(entry.doc, f"cannot read the feed: {getattr(error, 'reason', error)}")
+        return
+    for article in articles:
+        yield read_url(article.link, max_bytes, article.date, article.title)
+
+
+def _read_warc_file(entry: Entry, max_bytes: int) -> Iterator[Source | Problem]:
+    """Each HTML page a WARC file archives: `doc` is its target URI, the key the normalized
+    URI (as for a fetched page), the capture date the date when the page states none."""
+    from factx.inputs.fetch import normalized_url
+    from factx.inputs.warc import DEFAULT_MAX_RECORD_BYTES, WarcError, read_warc
+
+    try:
+        if problem := _not_a_file(entry.doc, entry.path.stat()):
+            yield problem
+            return
+        with entry.path.open("rb") as handle:
+            for number, page in enumerate(read_warc(handle, min(max_bytes, DEFAULT_MAX_RECORD_BYTES)), 1):
+                doc = page.uri or f"{entry.doc}#page{number}"
+                url = normalized_url(page.uri) if page.uri else None
+                if page.skipped:
+                    yield Problem(doc, f"skipped: {page.skipped}", error=False)
+                else:
+                    yield source_from_page(doc, url or f"{resolved(entry.path)}#page{number}", page.body, url,
+                                           page.charset, page.captured)
+    except WarcError as error:
+        yield Problem(entry.doc, str(error))
+    except OSError as exc:
+        yield Problem(entry.doc, f"cannot read: {exc.strerror or exc}")
+
+
 # The kind of a named input: the first test that holds, else "text". Folders are searched
-# with --glob and each file found is judged by its name the same way.
+# with --glob and each file found is judged by its name the same way. Feeds are named by
+# `--feed`, never judged from a name.
 KINDS: list[tuple[str, Callable[[str], bool]]] = [
     ("stdin", lambda name: name == "-"),
+    # A JSON-lines file at an http(s) URL stays a URI, read line by line by --engine ray.
+    ("url", lambda name: is_url(name) and not name.lower().endswith(RECORD_SUFFIXES)),
     ("uri", is_uri),
     ("records", lambda name: name.lower().endswith(RECORD_SUFFIXES)),
+    ("html", lambda name: name.lower().endswith(HTML_SUFFIXES)),
+    ("warc", lambda name: name.lower().endswith(WARC_SUFFIXES)),
 ]
 READERS: dict[str, Reader] = {
     "text": _read_text_file,
     "stdin": _read_stdin,
     "records": _read_record_file,
     "uri": _read_uri,
+    "html": _read_html_file,
+    "url": _read_url,
+    "feed": _read_feed,
+    "warc": _read_warc_file,
 }
 
 
 # Kinds whose one input holds many documents (their number is known only once read).
-MANY_DOCUMENT_KINDS = {"records", "uri"}
+MANY_DOCUMENT_KINDS = {"records", "uri", "feed", "warc"}
+# Kinds named by something other than a path.
+PATHLESS_KINDS = ("stdin", "url", "uri")
 
 
 def input_kind(name: str) -> str:
@@ -291,10 +414,10 @@ def input_kind(name: str) -> str:
 
 
 def discover(
-    paths: Iterable[str], pattern: str = "*.txt", follow_links: bool = False
+    paths: Iterable[str], pattern: str = "*.txt", follow_links: bool = False, feeds: Iterable[str] = ()
 ) -> list[Entry]:
     """Every input the arguments name, each file once, sorted by document path (stdin
-    first, then URIs as given).
+    first, then URLs and URIs as given), then the `feeds` (files or URLs) as given.
 
     Files named directly are taken whatever their name; folders are searched recursively
     for `pattern`. Folder symlinks are followed only with `follow_links`, and then a loop
@@ -304,7 +427,7 @@ def discover(
     first: list[Entry] = []
     for given in paths:
         kind = input_kind(given)
-        if kind in ("stdin", "uri"):
+        if kind in PATHLESS_KINDS:
             if all(entry.doc != given for entry in first):
                 first.append(Entry(given, kind=kind))
             continue
@@ -318,7 +441,17 @@ def discover(
         else:
             entries.setdefault(f"missing:{doc}", Entry(doc, problem="no such file or directory"))
     first.sort(key=lambda entry: entry.kind != "stdin")
-    return first + sorted(entries.values(), key=lambda entry: entry.doc)
+    feed_entries = [_feed_entry(given) for given in dict.fromkeys(feeds)]
+    return first + sorted(entries.values(), key=lambda entry: entry.doc) + feed_entries
+
+
+def _feed_entry(given: str) -> Entry:
+    if is_url(given):
+        return Entry(given, kind="feed")
+    path = Path(given)
+    if not (path.exists() or path.is_symlink()):
+        return Entry(display_path(given), problem="no such file or directory")
+    return Entry(display_path(given), path, kind="feed")
 
 
 def _walk(top: Path, shown_top: str, pattern: str, follow_links: bool) -> Iterator[tuple[Path, str]]:

@@ -120,6 +120,25 @@ MIGRATIONS: list[str] = [
     GROUP BY d.id
     ORDER BY d.doc, d.id;
     """,
+    # 5: what a web page knows about itself: its URL and title (NULL for plain text).
+    """
+    ALTER TABLE documents ADD COLUMN url TEXT;
+    ALTER TABLE documents ADD COLUMN title TEXT;
+    DROP VIEW documents_flat;
+    CREATE VIEW documents_flat AS SELECT
+        d.id AS id, d.doc AS doc, d.key AS key, d.title AS title, d.url AS url, d.doc_date AS doc_date,
+        length(d.text) AS characters,
+        count(f.id) AS facts,
+        count(CASE f.type WHEN 'entity' THEN 1 END) AS entities,
+        count(CASE f.type WHEN 'date' THEN 1 END) AS dates,
+        count(CASE f.type WHEN 'money' THEN 1 END) AS money,
+        count(CASE f.type WHEN 'quantity' THEN 1 END) AS quantities,
+        d.model AS model, d.model_version AS model_version, d.factx_version AS factx_version,
+        d.extracted_at AS extracted_at, d.sha256 AS sha256
+    FROM documents d LEFT JOIN facts f ON f.document_id = d.id
+    GROUP BY d.id
+    ORDER BY d.doc, d.id;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -130,7 +149,7 @@ _FACT_COLUMNS = (
 # Columns a store of an older schema lacks, by the migration that added them: a store
 # opened only to read is read as it is, the missing columns as null.
 _ADDED_BY = {**{column: 2 for column in ("measure", "role", "direction", "attributed_to", "modality")},
-             "sentence_end": 3}
+             "sentence_end": 3, "url": 5, "title": 5}
 
 
 @dataclass(frozen=True)
@@ -155,6 +174,8 @@ class DocumentRow:
     factx_version: str
     extracted_at: str
     facts: int
+    url: str | None = None
+    title: str | None = None
 
 
 class Store:
@@ -274,18 +295,20 @@ class Store:
     # -- writing --------------------------------------------------------------
 
     def replace_document(
-        self, key: str, doc: str, text: str, provenance: Provenance, facts: Iterable[Fact], staged: bool = False
+        self, key: str, doc: str, text: str, provenance: Provenance, facts: Iterable[Fact], staged: bool = False,
+        url: str | None = None, title: str | None = None,
     ) -> None:
         """Store one document and its facts (and with `staged`, those `stage_facts` put
-        aside) in a single transaction: all or nothing."""
+        aside) in a single transaction: all or nothing. `url` and `title` are what a web
+        page says of itself."""
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
         with self._errors(), self._db:
             self._db.execute("DELETE FROM documents WHERE key = ?", (key,))
             cursor = self._db.execute(
                 "INSERT INTO documents (key, doc, sha256, doc_date, model, model_version,"
-                " factx_version, extracted_at, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " factx_version, extracted_at, text, url, title) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (key, doc, provenance.sha256, provenance.doc_date, provenance.model,
-                 provenance.model_version, provenance.factx_version, now, text),
+                 provenance.model_version, provenance.factx_version, now, text, url, title),
             )
             document_id = cursor.lastrowid
             self._db.executemany(_INSERT_FACT.format(table="main.facts"),
@@ -336,11 +359,12 @@ class Store:
 
     # -- reading --------------------------------------------------------------
 
-    def _column(self, column: str) -> str:
-        """`column` of the SELECT, or NULL when this store's schema predates it."""
+    def _column(self, column: str, table: str = "f") -> str:
+        """`column` of `table` (`f` facts, `d` documents) in a SELECT, or NULL when this
+        store's schema predates it."""
         if column == "doc":
             return "d.doc"
-        return f'f."{column}"' if _ADDED_BY.get(column, 1) <= self.version else "NULL"
+        return f'{table}."{column}"' if _ADDED_BY.get(column, 1) <= self.version else "NULL"
 
     def facts(
         self,
@@ -389,7 +413,8 @@ class Store:
         with self._errors():
             rows = self._db.execute(
                 "SELECT d.doc, d.key, d.doc_date, d.sha256, d.model, d.model_version, d.factx_version,"
-                " d.extracted_at, count(f.id) FROM documents d LEFT JOIN facts f ON f.document_id = d.id"
+                f" d.extracted_at, count(f.id), {self._column('url', 'd')}, {self._column('title', 'd')}"
+                " FROM documents d LEFT JOIN facts f ON f.document_id = d.id"
                 f" WHERE {condition} GROUP BY d.id ORDER BY d.doc", params
             ).fetchall()
         return [DocumentRow(*row) for row in rows]

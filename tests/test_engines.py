@@ -365,3 +365,56 @@ def test_spark_extract_facts_equals_a_local_run(spark, articles, local):
     assert _digest("\n".join(facts)) == local["digest"]
     loads = _loads(log)
     assert 1 <= len(loads) <= 2 and set(loads.values()) == {1}, loads  # once per Python worker, 2 tasks
+
+
+# -- web pages and WARC files through the engines --------------------------------------------
+
+@pytest.fixture(scope="module")
+def web_inputs(tmp_path_factory) -> dict:
+    """A saved page and a WARC file of two pages, with the local run's facts as reference."""
+    from test_web_inputs import ARTICLE, UNDATED, write_warc
+
+    folder = tmp_path_factory.mktemp("web")
+    (folder / "saved.html").write_bytes(UNDATED)
+    write_warc(folder / "crawl.warc.gz", [("https://ledger.example/port", ARTICLE),
+                                          ("https://ledger.example/mill", UNDATED)])
+    code, out, err = _cli(["extract", str(folder / "saved.html"), str(folder / "crawl.warc.gz"), "--no-store",
+                           "--format", "jsonl", "--jobs", "1"])
+    assert code == 0, err
+    assert {json.loads(line)["doc"] for line in out.splitlines()} == {
+        str(folder / "saved.html"), "https://ledger.example/port", "https://ledger.example/mill"}
+    return {"folder": folder, "stdout": out}
+
+
+def test_ray_reads_html_files_and_warc_files_like_a_local_run(ray_cluster, web_inputs, tmp_path):
+    folder = web_inputs["folder"]
+    db = tmp_path / "ray.db"
+    code, out, err = _cli(["extract", str(folder / "saved.html"), str(folder / "crawl.warc.gz"), "--engine", "ray",
+                           "--workers", "2", "--db", str(db), "--format", "jsonl"])
+    assert code == 0, err
+    assert _digest(out) == _digest(web_inputs["stdout"])
+    _, listed, _ = _cli(["docs", "--db", str(db), "--format", "json"])
+    titles = {row["doc"]: (row["title"], row["url"]) for row in json.loads(listed)}
+    assert titles["https://ledger.example/mill"] == ("Paper Mill Closes", "https://ledger.example/mill")
+
+
+def test_spark_reads_warc_pages_into_the_facts_a_local_run_gives(spark, web_inputs):
+    from factx.engines.parts import FACT_FIELDS
+    from factx.spark import extract_facts, warc_pages
+
+    session, _ = spark
+    folder = web_inputs["folder"]
+    pages = warc_pages(session, [str(folder / "crawl.warc.gz")])
+    listed = {row["doc"]: row.asDict() for row in pages.collect()}
+    assert set(listed) == {"https://ledger.example/port", "https://ledger.example/mill"}
+    assert listed["https://ledger.example/port"]["date"] == "2023-03-14"
+    assert listed["https://ledger.example/mill"]["title"] == "Paper Mill Closes"
+    rows = extract_facts(pages.where("error IS NULL"), date_col="date").collect()
+    facts = []
+    for row in rows:
+        fact = {name: row[name] for name in FACT_FIELDS}
+        fact["value"] = json.loads(fact["value"])
+        fact["when"] = json.loads(fact["when"]) if fact["when"] else None
+        facts.append(json.dumps(fact, ensure_ascii=False))
+    expected = [line for line in web_inputs["stdout"].splitlines() if json.loads(line)["doc"].startswith("https:")]
+    assert _digest("\n".join(facts)) == _digest("\n".join(expected))

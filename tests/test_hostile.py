@@ -191,3 +191,36 @@ def test_time_budget_skips_rules_and_says_so(runner, workdir, monkeypatch, seed_
     def entities(found):
         return [(f["doc"].rsplit("/", 1)[-1], f["start"], f["text"]) for f in found if f["type"] == "entity"]
     assert len(entities(seed_facts)) > 10 and entities(facts) == entities(seed_facts)
+
+
+def test_hostile_web_inputs_as_a_real_process(tmp_path):
+    """A page whose title and text carry terminal escapes, an XML bomb as a feed and a WARC
+    file cut short: one line each where they fail, nothing a terminal acts on, no traceback."""
+    import gzip
+    import html
+
+    pages = tmp_path / "in"
+    pages.mkdir()
+    escaped = html.escape(HOSTILE_TEXT)
+    (pages / "hostile.html").write_text(
+        f"<html><head><title>{escaped}</title></head><body><article><p>{escaped}</p>"
+        f"<p>Acme said it sold 5 mln tonnes of wheat to Egypt in 1986.</p></article></body></html>", encoding="utf-8")
+    (tmp_path / "bomb.xml").write_text(
+        '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+        '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]><rss version="2.0"><channel><item><link>&c;</link>'
+        "</item></channel></rss>", encoding="utf-8")
+    (tmp_path / "cut.warc.gz").write_bytes(gzip.compress(b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 9999\r\n"))
+    result = _factx(["extract", "in/hostile.html", "cut.warc.gz", "--feed", "bomb.xml", "--format", "table"],
+                    tmp_path, timeout=300)
+
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert any("bomb.xml: cannot read the feed: refused" in line for line in result.stderr.splitlines())
+    assert any(line.startswith("factx: cut.warc.gz: ") for line in result.stderr.splitlines())
+    assert not any(ch in result.stdout + result.stderr for ch in "\x1b\x07\u202e\x9b")
+    listed = _factx(["docs", "--format", "table"], tmp_path, timeout=120)
+    assert listed.returncode == 0 and "Acme" in listed.stdout
+    assert not any(ch in listed.stdout for ch in "\x1b\x07\u202e\x9b")
+    connection = sqlite3.connect(tmp_path / "factx.db")
+    rows = connection.execute(
+        'SELECT d.text, f.text, f.start, f."end" FROM facts f JOIN documents d ON d.id = f.document_id').fetchall()
+    assert rows and all(text[start:end] == fact for text, fact, start, end in rows)

@@ -202,3 +202,19 @@ def test_the_datasette_plugin_leaves_other_databases_alone(tmp_path):
     app, (page,) = _datasette_get(other, "/other/facts")
     assert page.status_code == 200
     assert app.metadata("columns", database="other", table="facts") is None
+
+
+def test_an_old_store_lists_its_documents_without_url_or_title_and_gains_them_on_write(tmp_path):
+    path = str(tmp_path / "old.db")
+    _schema_3_store(path)
+    with Store.open(path, create=False, readonly=True) as store:
+        [document] = store.documents()
+        assert (document.doc, document.url, document.title, document.facts) == ("a.txt", None, None, 2)
+    Store.open(path).close()
+    assert _rows(path, "SELECT doc, title, url, facts FROM documents_flat") == [
+        {"doc": "a.txt", "title": None, "url": None, "facts": 2}]
+    with Store.open(path) as store:
+        store.replace_document("https://news.example/a", "https://News.example/a", "Text.",
+                               store.provenances()["/abs/a.txt"][0], [], url="https://news.example/a", title="A <b>")
+    assert _rows(path, "SELECT doc, title, url FROM documents_flat WHERE key = 'https://news.example/a'") == [
+        {"doc": "https://News.example/a", "title": "A <b>", "url": "https://news.example/a"}]

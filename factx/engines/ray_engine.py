@@ -7,9 +7,10 @@ model once in `__init__`, never receives a pickled `nlp`, reads its batch throug
 defaults for actor pools: `max_restarts=-1`, `max_task_retries=-1`). Batches are sized so
 there are at least four per worker.
 
-Work items: a file is `{"doc", "path", "kind"}` (read by the actor, so the path must be on
-a file system every node sees); JSON-lines files and URIs are read by Ray (`read_text`),
-one line per document. With `out`, each actor writes its batch's part files itself
+Work items: a file, URL or feed is `{"doc", "path", "kind"}` (read by the actor, so a path
+must be on a file system every node sees; `path` is None for a URL, which the actor
+fetches); a WARC file gives the actor all its pages; JSON-lines files and other URIs
+(`s3://`) are read by Ray (`read_text`), one line per document. With `out`, each actor writes its batch's part files itself
 (`factx.engines.parts`) and returns only a summary row per document; without it, the rows
 (text and facts included) stream back to the driver in input order (`preserve_order`),
 where `ray_results` turns them back into `DocumentResult`s.
@@ -31,7 +32,7 @@ from factx.engines import UsageError, require
 from factx.sources import DEFAULT_MAX_BYTES, Entry, Problem, Source, dated, is_uri, read_entries, source_from_json_line
 
 RESULT_COLUMNS = ("doc", "key", "sha256", "doc_date", "model", "model_version", "factx_version", "status",
-                  "message", "notes", "text", "facts", "written")
+                  "message", "notes", "text", "facts", "written", "url", "title")
 _JSON_COLUMNS = {"notes", "facts", "written"}
 LINE_KINDS = ("records", "uri")  # read by Ray itself, one document per line
 
@@ -54,7 +55,7 @@ class RayExtract:
     def reads(self, batch) -> list[Source | Problem]:
         rows = batch.to_pylist()
         if not self.lines:
-            entries = [Entry(row["doc"], Path(row["path"]), kind=row["kind"]) for row in rows]
+            entries = [Entry(row["doc"], Path(row["path"]) if row["path"] else None, kind=row["kind"]) for row in rows]
             return list(read_entries(entries, self.max_bytes, self.doc_date))
         # ray.data.read_text rows: {"text": line, "path": file}
         lines = (source_from_json_line(row["text"], row.get("path") or "record", self.max_bytes)
@@ -92,7 +93,8 @@ def plan(entries: list[Entry]) -> tuple[list[DocumentResult], list[dict[str, Any
         elif entry.kind in LINE_KINDS:
             line_paths.append(entry.doc if is_uri(entry.doc) else os.path.abspath(entry.path))
         else:  # the actors do not share this process's working directory
-            items.append({"doc": entry.doc, "path": os.path.abspath(entry.path), "kind": entry.kind})
+            path = os.path.abspath(entry.path) if entry.path else None  # None: a URL, fetched by the actor
+            items.append({"doc": entry.doc, "path": path, "kind": entry.kind})
     return problems, items, line_paths
 
 

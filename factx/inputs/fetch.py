@@ -37,7 +37,12 @@ _CHUNK = 65536
 
 
 class FetchError(InputError):
-    """A URL that could not be fetched; the message is one line naming the URL."""
+    """A URL that could not be fetched; the message is one line naming the URL, `reason`
+    the same without it (for callers that name the URL themselves)."""
+
+    def __init__(self, shown_url: str, reason: str):
+        super().__init__(f"{shown_url}: {reason}")
+        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -66,15 +71,16 @@ def fetch(
     url: str,
     *,
     accept: tuple[str, ...] = HTML_TYPES,
-    timeout: float = DEFAULT_TIMEOUT,
+    timeout: float | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Fetched:
     """GET `url` and return its body, or raise one FetchError: a bad URL, a refused or
     failed connection, an HTTP error status, a time-out, a body over `max_bytes`, or a
     Content-Type not in `accept` (a response without one is accepted)."""
+    timeout = DEFAULT_TIMEOUT if timeout is None else timeout  # read now: tests shorten it
     shown = one_line(url)
     if not is_url(url):
-        raise FetchError(f"{shown}: not an http:// or https:// URL")
+        raise FetchError(shown, "not an http:// or https:// URL")
     deadline = time.monotonic() + timeout
     request = urllib.request.Request(
         url,
@@ -84,36 +90,36 @@ def fetch(
         with _OPENER.open(request, timeout=timeout) as response:
             content_type, charset = media_type(response.headers.get("Content-Type"))
             if content_type and content_type not in accept:
-                raise FetchError(f"{shown}: not {' or '.join(accept)} but {one_line(content_type)}")
+                raise FetchError(shown, f"not {' or '.join(accept)} but {one_line(content_type)}")
             body = _read_bounded(response, shown, deadline, max_bytes)
             return Fetched(url, response.geturl(), body, content_type, charset)
     except FetchError:
         raise
     except _RedirectRefused as refused:
-        raise FetchError(f"{shown}: redirected to a non-http URL {one_line(str(refused))}") from None
+        raise FetchError(shown, f"redirected to a non-http URL {one_line(str(refused))}") from None
     except urllib.error.HTTPError as error:
         error.close()
         if error.code in _REDIRECTS:  # urllib gives up on a loop or after max_redirections
-            raise FetchError(f"{shown}: more than {MAX_REDIRECTS} redirects or a redirect loop") from None
-        raise FetchError(f"{shown}: HTTP {error.code} {one_line(str(error.reason))}") from None
+            raise FetchError(shown, f"more than {MAX_REDIRECTS} redirects or a redirect loop") from None
+        raise FetchError(shown, f"HTTP {error.code} {one_line(str(error.reason))}") from None
     except urllib.error.URLError as error:
-        raise FetchError(f"{shown}: {_reason(error.reason, timeout)}") from None
+        raise FetchError(shown, _reason(error.reason, timeout)) from None
     except TimeoutError:
-        raise FetchError(f"{shown}: no answer within {timeout:g} s") from None
+        raise FetchError(shown, f"no answer within {timeout:g} s") from None
     except (http.client.HTTPException, OSError, ValueError) as error:
-        raise FetchError(f"{shown}: {_reason(error, timeout)}") from None
+        raise FetchError(shown, _reason(error, timeout)) from None
 
 
 def _read_bounded(response, shown: str, deadline: float, max_bytes: int) -> bytes:
     declared = response.headers.get("Content-Length", "")
     if declared.isdigit() and int(declared) > max_bytes:
-        raise FetchError(f"{shown}: larger than the {max_bytes:,}-byte limit ({int(declared):,} bytes)")
+        raise FetchError(shown, f"larger than the {max_bytes:,}-byte limit ({int(declared):,} bytes)")
     chunks: list[bytes] = []
     size = 0
     while chunk := response.read1(_CHUNK):  # read1: returns what arrived, so the clock is checked often
         size += len(chunk)
         if size > max_bytes:
-            raise FetchError(f"{shown}: larger than the {max_bytes:,}-byte limit")
+            raise FetchError(shown, f"larger than the {max_bytes:,}-byte limit")
         if time.monotonic() > deadline:
             raise TimeoutError
         chunks.append(chunk)

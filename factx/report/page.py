@@ -61,6 +61,8 @@ def csp_hash(css: str) -> str:
 class ArticleView:
     id: str
     doc: str
+    title: str | None  # a web page's headline, shown as the heading; its URL as plain text
+    url: str | None
     doc_date: str | None
     model: str
     factx_version: str
@@ -103,7 +105,7 @@ def read_articles(store, documents, types: Sequence[str], escape) -> Articles:
             classes = f"t-{_CLASS_UNSAFE.sub('', fact.type)} l-{_CLASS_UNSAFE.sub('', fact.label)}"
             marks.append(Mark(fid, fact, start, end, classes))
         articles.views.append(ArticleView(
-            id=f"d{index}", doc=document.doc, doc_date=document.doc_date,
+            id=f"d{index}", doc=document.doc, title=document.title, url=document.url, doc_date=document.doc_date,
             model=f"{document.model} {document.model_version}", factx_version=document.factx_version,
             facts=sum(doc_counts.values()), body=highlight(text, marks, escape), unplaced=unplaced,
             counts=doc_counts,
