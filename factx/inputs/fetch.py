@@ -106,7 +106,7 @@ def fetch(
         raise FetchError(shown, _reason(error.reason, timeout)) from None
     except TimeoutError:
         raise FetchError(shown, f"no answer within {timeout:g} s") from None
-    except (http.client.HTTPException, OSError, ValueError) as error:
+    except (http.client.HTTPException, OSError, ValueError, OverflowError) as error:  # OverflowError: an absurd Content-Length on a redirect
         raise FetchError(shown, _reason(error, timeout)) from None
 
 
