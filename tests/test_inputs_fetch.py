@@ -6,7 +6,7 @@ import socket
 import socketserver
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -17,6 +17,7 @@ from factx import __version__
 from factx.inputs.feed import read_feed
 from factx.inputs.fetch import FEED_TYPES, MAX_REDIRECTS, FetchError, fetch, is_url, normalized_url
 from factx.inputs.html import read_html
+from local_http import serving
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ARTICLE = (FIXTURES / "article.html").read_bytes()
@@ -84,14 +85,8 @@ class _Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def server():
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    httpd.daemon_threads = True
-    httpd.block_on_close = False  # the slow and drip handlers may still be sleeping
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with serving(_Handler) as base:
+        yield base
 
 
 @pytest.fixture(autouse=True)
