@@ -72,7 +72,7 @@ def _paragraphs(body) -> list[str]:
             texts.extend(_text(item, skip="list") for item in block.iter("item"))
         else:
             texts.append(_text(block))
-    return [_tidy(text) for text in texts if text.strip()]
+    return [tidy for tidy in map(_tidy, texts) if tidy]  # a paragraph of invisible characters only is none
 
 
 def _tidy(paragraph: str) -> str:
